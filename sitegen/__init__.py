@@ -1,0 +1,1 @@
+"""Site generator: scenario data files to MkDocs pages."""

@@ -1,0 +1,328 @@
+"""Declarations of the data files: one dataclass per YAML shape, one documented field per line.
+
+These classes only declare. Loading and checking live in ``sitegen.validate``; the JSON Schema
+that editors get in their editor is generated from these declarations by ``sitegen.schema``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "CATEGORIES",
+    "CONFIDENCES",
+    "CONTRASTS",
+    "MODALITIES",
+    "TOOLS",
+    "Catalogs",
+    "Cite",
+    "Criterion",
+    "DataSet",
+    "Diagnosis",
+    "Dose",
+    "Exclusion",
+    "Fact",
+    "Faq",
+    "Matching",
+    "Pitfall",
+    "Procedure",
+    "Rating",
+    "Recommendation",
+    "Redirect",
+    "Review",
+    "RrlBand",
+    "Scenario",
+    "SiblingVariant",
+    "Source",
+    "Topic",
+    "Workflow",
+    "doc",
+]
+
+#: The four ACR appropriateness categories, as written in the data files.
+CATEGORIES = (
+    "usually-appropriate",
+    "may-be-appropriate",
+    "may-be-appropriate-disagreement",
+    "usually-not-appropriate",
+)
+#: How sure we are of a figure: read in the source, stated only in a seed article, recalled from
+#: the named source without re-reading, or conflicting between sources.
+CONFIDENCES = ("verified", "seed", "recalled", "unresolved")
+MODALITIES = ("MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy")
+CONTRASTS = ("none", "with", "without", "without-and-with", "not-applicable")
+#: Calculator and lookup tools an article can point to.
+TOOLS = ("scenario-match", "iene", "dose", "lookup")
+Category = Literal[
+    "usually-appropriate",
+    "may-be-appropriate",
+    "may-be-appropriate-disagreement",
+    "usually-not-appropriate",
+]
+Confidence = Literal["verified", "seed", "recalled", "unresolved"]
+Modality = Literal["MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy"]
+Contrast = Literal["none", "with", "without", "without-and-with", "not-applicable"]
+Tool = Literal["scenario-match", "iene", "dose", "lookup"]
+#: Relative Radiation Level: 0 is "O" (no ionising radiation), 1-5 are one to five radiation symbols.
+RrlLevel = Literal[0, 1, 2, 3, 4, 5]
+
+
+def doc(text: str, **extra: Any) -> Any:
+    """Declare a field with its documentation (shown in the editor and in error messages)."""
+    default = extra.pop("default", ...)
+    factory = extra.pop("default_factory", None)
+    meta = {"doc": text, **extra}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    if default is not ...:
+        return field(default=default, metadata=meta)
+    return field(metadata=meta)
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cite:
+    """Where a fact comes from and how sure we are of it."""
+
+    source: str = doc("Id of an entry in catalog/sources.yaml.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    confidence: Confidence = doc("verified | seed | recalled | unresolved (see methodology).")
+    note: str = doc("What exactly the source says, or why it is uncertain.", default="")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document that facts are taken from: a seed article, a paper, an ACR page."""
+
+    id: str = doc("Stable id used by `source:` fields.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = doc("Full citation as a reader would look it up.")
+    kind: Literal["seed", "paper", "acr", "web", "report"] = doc("What sort of document it is.")
+    url: str = doc("Public address, if there is one.", default="", pattern=r"^(https?://\S+)?$")
+    note: str = doc("Anything a reader should know about this source.", default="")
+
+
+# --- catalogs --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RrlBand:
+    """One Relative Radiation Level and the effective-dose band it stands for."""
+
+    level: RrlLevel = doc("0 for O, 1-5 for the number of radiation symbols.")
+    adult_min_msv: float = doc("Lower edge of the adult band in mSv (inclusive).", minimum=0)
+    adult_max_msv: float = doc("Upper edge of the adult band in mSv.", minimum=0)
+    pediatric_min_msv: float = doc("Lower edge of the pediatric band in mSv.", minimum=0)
+    pediatric_max_msv: float = doc("Upper edge of the pediatric band in mSv.", minimum=0)
+    cite: Cite = doc("Source of both bands.")
+
+
+@dataclass(frozen=True)
+class Dose:
+    """Typical adult effective dose of one examination."""
+
+    typical_msv: float = doc("Typical effective dose in mSv.", minimum=0)
+    low_msv: float = doc("Low end of the reported range in mSv.", minimum=0)
+    high_msv: float = doc("High end of the reported range in mSv.", minimum=0)
+    cite: Cite = doc("Source of the figures.")
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """An imaging examination as the ACR tables name it."""
+
+    id: str = doc("Slug used by ratings, e.g. mri-head-without-and-with.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = doc("Display name exactly as ACR tables word it.")
+    modality: Modality = doc("Imaging modality.")
+    region: str = doc("Body region, e.g. head, neck, cervical spine, whole body.")
+    contrast: Contrast = doc("IV contrast use.")
+    rrl_adult: RrlLevel = doc("Adult Relative Radiation Level (0 = O).")
+    rrl_pediatric: RrlLevel | None = doc("Pediatric RRL; null when ACR gives none.", default=None)
+    rrl_cite: Cite | None = doc("Source of the RRL values.", default=None)
+    dose: Dose | None = doc("Typical adult effective dose; omit when none is sourced.", default=None)
+    synonyms: list[str] = doc("Other names clinicians use (for search and matching).", default_factory=list)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A patient fact that scenario matching can ask about."""
+
+    id: str = doc("Slug, e.g. known-cancer.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    label: str = doc("Checkbox label shown to clinicians.")
+    help: str = doc("One sentence of help text.", default="")
+    synonyms: list[str] = doc("Words and phrases in free text that mean this fact.", default_factory=list)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """Where a patient excluded from a scenario belongs instead: exactly one of the three."""
+
+    scenario: str = doc("Id of a scenario file.", default="")
+    variant: str = doc("Id of a sibling variant declared in a topic.", default="")
+    external: str = doc("Name of an ACR variant or pathway we have no page for.", default="")
+
+
+@dataclass(frozen=True)
+class Matching:
+    """Machine-readable facts the scenario matcher uses."""
+
+    facts_all: list[str] = doc("Fact ids that must all be present.", default_factory=list)
+    facts_any: list[str] = doc("Fact ids of which at least one must be present.", default_factory=list)
+    keywords: list[str] = doc("Terms a clinician may type for this scenario.", default_factory=list)
+
+
+@dataclass(frozen=True)
+class SiblingVariant:
+    """Another ACR variant of the same topic that we list without a full article."""
+
+    id: str = doc("Slug, unique across scenarios and variants.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    acr_variant: str = doc("The variant as ACR words it.")
+    cite: Cite = doc("Where the variant (and its top rating) was read.")
+    top_procedure: str = doc("Procedure id of the top-rated study, if sourced.", default="")
+    top_category: Category | None = doc("Its category, if sourced.", default=None)
+    matching: Matching = doc("Facts for the matcher.", default_factory=Matching)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An ACR Appropriateness Criteria topic: the parent guide of its variants."""
+
+    id: str = doc("Slug used by scenarios' `topic:` field.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = doc("Topic title as ACR words it.")
+    panel: str = doc("ACR expert panel, e.g. Neurologic Imaging.")
+    acr_topic: str = doc("ACR topic name and publication, e.g. 'Cranial Neuropathy (JACR 2022)'.")
+    cite: Cite = doc("Source of the topic (ACR page or publication).")
+    summary: str = doc("Two or three sentences introducing the guide, in our words.")
+    variants: list[SiblingVariant] = doc("Variants without an article of their own.", default_factory=list)
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    """Everything under scenarios/catalog/."""
+
+    sources: list[Source] = doc("catalog/sources.yaml")
+    rrl: list[RrlBand] = doc("catalog/rrl.yaml")
+    procedures: list[Procedure] = doc("catalog/procedures.yaml")
+    topics: list[Topic] = doc("catalog/topics.yaml")
+    facts: list[Fact] = doc("catalog/facts.yaml")
+    synonyms: list[list[str]] = doc("catalog/synonyms.yaml: groups of words that mean the same.")
+
+
+# --- one scenario ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One inclusion criterion, optionally with examples."""
+
+    text: str = doc("The criterion.")
+    examples: list[str] = doc("Sub-points that illustrate it.", default_factory=list)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A patient who does not fit, and where they belong instead."""
+
+    text: str = doc("Who is excluded and why, in our words.")
+    redirect: Redirect = doc("Where the patient belongs instead.")
+    facts: list[str] = doc("Fact ids that trigger this redirect in the matcher.", default_factory=list)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """One diagnosis the imaging is meant to confirm or exclude."""
+
+    name: str = doc("Diagnosis name.")
+    text: str = doc("Why it matters here, in our words.")
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The study to order and why."""
+
+    procedure: str = doc("Procedure id; must be rated usually-appropriate below.")
+    why: str = doc("Paragraph explaining the choice.")
+    points: list[str] = doc("Key findings or reasons, one per item.", default_factory=list)
+    order_as: str = doc("Exact wording to use on the order, if it matters.", default="")
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One rated procedure for this variant."""
+
+    procedure: str = doc("Procedure id from catalog/procedures.yaml.")
+    category: Category = doc("ACR appropriateness category.")
+    rationale: str = doc("Short reason for the rating, in our words.")
+    cite: Cite = doc("Where the rating was read.")
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """What happens after the recommended study."""
+
+    positive: list[str] = doc("Steps when the study is positive.")
+    negative: list[str] = doc("Steps when it is negative.")
+    indeterminate: list[str] = doc("Steps when it is indeterminate.")
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    """A mistake to avoid."""
+
+    title: str = doc("Short name of the pitfall.")
+    text: str = doc("What goes wrong and how to avoid it.")
+
+
+@dataclass(frozen=True)
+class Faq:
+    """One question and answer."""
+
+    question: str = doc("The question as a clinician asks it.")
+    answer: str = doc("The answer, in our words.")
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who reviewed the content and when."""
+
+    reviewer: str = doc("Name and role.")
+    date: _dt.date = doc("Review date, YYYY-MM-DD.")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One ACR variant written up as an article: scenarios/<id>.yaml."""
+
+    id: str = doc("Slug and URL of the article; must equal the file name.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = doc("The clinical question as the article title.")
+    topic: str = doc("Topic id from catalog/topics.yaml.")
+    acr_variant: str = doc("The variant as ACR words it.")
+    acr_cite: Cite = doc("Source of the variant wording.")
+    summary: str = doc("One or two sentences: what to order and why (used in search and guides).")
+    vignette: str = doc("A short clinical vignette.")
+    fits: str = doc("Paragraph on who this scenario is for.")
+    inclusion: list[Criterion] = doc("Inclusion criteria.")
+    exclusions: list[Exclusion] = doc("Who does not fit and where they go instead.")
+    differential: list[Diagnosis] = doc("Diagnoses the imaging works up.")
+    recommendation: Recommendation = doc("The recommended study.")
+    ratings: list[Rating] = doc("Every rated procedure.")
+    workflow: Workflow = doc("Downstream workflow.")
+    pitfalls: list[Pitfall] = doc("Pitfalls to avoid.")
+    escalation: str = doc("When and whom to call for help.")
+    faq: list[Faq] = doc("Frequently asked questions.")
+    review: Review = doc("Reviewer and review date.")
+    sources: list[str] = doc("Source ids the article draws on.")
+    matching: Matching = doc("Facts for the scenario matcher.")
+    related_scenarios: list[str] = doc("Ids of related scenarios or sibling variants.", default_factory=list)
+    related_tools: list[Tool] = doc("Tools worth linking from the article.", default_factory=list)
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """A validated data set: catalogs plus scenarios, each scenario with the file it came from."""
+
+    catalogs: Catalogs
+    scenarios: list[Scenario]
+    files: dict[str, str] = field(default_factory=dict)
