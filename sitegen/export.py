@@ -1,0 +1,190 @@
+"""The calculator catalog (format 1): what the in-browser calculators need, exported from a DataSet.
+
+``calculator/data/catalog.json`` is committed and checked fresh, so the bytes must be deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sitegen import model
+
+__all__ = ["FORMAT", "calculator_catalog", "catalog_text", "rrl_symbol", "write_catalog"]
+
+FORMAT = 1
+
+
+def rrl_symbol(level: int) -> str:
+    """0 -> "O", n -> n radiation symbols."""
+    return "O" if level == 0 else "☢" * level
+
+
+def _procedure(p: model.Procedure) -> dict[str, Any]:
+    dose = None
+    if p.dose is not None:
+        d = p.dose
+        dose = {
+            "typical_msv": d.typical_msv,
+            "low_msv": d.low_msv,
+            "high_msv": d.high_msv,
+            "source": d.cite.source,
+            "confidence": d.cite.confidence,
+        }
+    return {
+        "id": p.id,
+        "name": p.name,
+        "modality": p.modality,
+        "region": p.region,
+        "contrast": p.contrast,
+        "rrl_adult": p.rrl_adult,
+        "rrl_pediatric": p.rrl_pediatric,
+        "dose": dose,
+        "synonyms": list(p.synonyms),
+    }
+
+
+def _redirect(r: model.Redirect, titles: dict[str, str], topics: dict[str, str]) -> dict[str, str]:
+    # Validation guarantees exactly one target that exists.
+    if r.scenario:
+        return {
+            "kind": "scenario",
+            "id": r.scenario,
+            "title": titles[r.scenario],
+            "url": f"scenarios/{r.scenario}/",
+        }
+    if r.variant:
+        url = f"topics/{topics[r.variant]}/#{r.variant}"
+        return {"kind": "variant", "id": r.variant, "title": titles[r.variant], "url": url}
+    return {"kind": "external", "id": "", "title": r.external, "url": ""}
+
+
+def _entry(
+    kind: str, ident: str, topic: model.Topic, matching: model.Matching, **rest: Any
+) -> dict[str, Any]:
+    """Fields that articles and variants share; the URL is the article page or the guide's anchor."""
+    url = f"scenarios/{ident}/" if kind == "article" else f"topics/{topic.id}/#{ident}"
+    return {
+        "id": ident,
+        "kind": kind,
+        "topic": topic.id,
+        "topic_title": topic.title,
+        "url": url,
+        "facts_all": list(matching.facts_all),
+        "facts_any": list(matching.facts_any),
+        "keywords": list(matching.keywords),
+        **rest,
+    }
+
+
+def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
+    topics = {t.id: t for t in ds.catalogs.topics}
+    names = {p.id: p.name for p in ds.catalogs.procedures}
+    titles = {s.id: s.title for s in ds.scenarios}
+    titles.update({v.id: v.acr_variant for t in ds.catalogs.topics for v in t.variants})
+    variant_topic = {v.id: t.id for t in ds.catalogs.topics for v in t.variants}
+    out = []
+    for s in ds.scenarios:
+        exclusions = [
+            {"text": e.text, "facts": list(e.facts), "redirect": _redirect(e.redirect, titles, variant_topic)}
+            for e in s.exclusions
+        ]
+        # Validation guarantees the recommended study is rated usually-appropriate.
+        top = {
+            "procedure": s.recommendation.procedure,
+            "procedure_name": names[s.recommendation.procedure],
+            "category": "usually-appropriate",
+        }
+        out.append(
+            _entry(
+                "article",
+                s.id,
+                topics[s.topic],
+                s.matching,
+                title=s.title,
+                acr_variant=s.acr_variant,
+                summary=s.summary,
+                exclusions=exclusions,
+                top=top,
+                source=s.acr_cite.source,
+                confidence=s.acr_cite.confidence,
+            )
+        )
+    for t in ds.catalogs.topics:
+        for v in t.variants:
+            # A variant's top study is shown only when both the study and its category are sourced.
+            variant_top = None
+            if v.top_procedure and v.top_category:
+                variant_top = {
+                    "procedure": v.top_procedure,
+                    "procedure_name": names[v.top_procedure],
+                    "category": v.top_category,
+                }
+            out.append(
+                _entry(
+                    "variant",
+                    v.id,
+                    t,
+                    v.matching,
+                    title=v.acr_variant,
+                    acr_variant=v.acr_variant,
+                    summary="",
+                    exclusions=[],
+                    top=variant_top,
+                    source=v.cite.source,
+                    confidence=v.cite.confidence,
+                )
+            )
+    return sorted(out, key=lambda entry: entry["id"])
+
+
+def calculator_catalog(ds: model.DataSet) -> dict[str, Any]:
+    """The catalog as a JSON-ready dict, every list sorted by id (RRL bands by level)."""
+    c = ds.catalogs
+    return {
+        "format": FORMAT,
+        "sources": {s.id: {"title": s.title, "url": s.url, "kind": s.kind} for s in c.sources},
+        "rrl": [
+            {
+                "level": b.level,
+                "symbol": rrl_symbol(b.level),
+                "adult_msv": [b.adult_min_msv, b.adult_max_msv],
+                "pediatric_msv": [b.pediatric_min_msv, b.pediatric_max_msv],
+                "source": b.cite.source,
+                "confidence": b.cite.confidence,
+            }
+            for b in sorted(c.rrl, key=lambda b: b.level)
+        ],
+        "procedures": [_procedure(p) for p in sorted(c.procedures, key=lambda p: p.id)],
+        "facts": [
+            {"id": f.id, "label": f.label, "help": f.help, "synonyms": list(f.synonyms)}
+            for f in sorted(c.facts, key=lambda f: f.id)
+        ],
+        "synonyms": [list(group) for group in c.synonyms],
+        "scenarios": _scenarios(ds),
+    }
+
+
+def catalog_text(ds: model.DataSet) -> str:
+    """The exact text of catalog.json: sorted keys, indent 1, UTF-8 as is, trailing newline."""
+    return json.dumps(calculator_catalog(ds), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def write_catalog(ds: model.DataSet, path: Path) -> bool:
+    """Write the catalog to ``path`` unless it already holds the same bytes; True if it changed."""
+    data = catalog_text(ds).encode("utf-8")
+    path = Path(path)
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+if __name__ == "__main__":  # python -m sitegen.export: refresh calculator/data/catalog.json from the data
+    from sitegen.validate import load_dataset
+
+    project = Path(__file__).resolve().parents[1]
+    changed = write_catalog(load_dataset(project), project / "calculator" / "data" / "catalog.json")
+    print("calculator/data/catalog.json", "updated" if changed else "unchanged")

@@ -1,0 +1,424 @@
+"""Validation of the data files: one case per kind of error, each with its exact message."""
+
+# ruff: noqa: E501 - the exact messages are clearer unbroken
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import DataError
+from sitegen.validate import load_dataset
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid"
+
+
+def _copy(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def _patch(root: Path, file: str, old: str | None, new: str | None) -> None:
+    """Replace ``old`` (which must occur once) by ``new``; no ``old`` writes ``new``; no ``new`` deletes."""
+    path = root / "scenarios" / file
+    if new is None:
+        path.unlink()
+        return
+    if old is None:
+        path.write_text(new, encoding="utf-8")
+        return
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must occur once in {file}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _messages(root: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_dataset(root)
+    return [str(issue) for issue in caught.value.issues]
+
+
+def test_fixture_is_valid() -> None:
+    ds = load_dataset(FIXTURE)
+    assert [s.id for s in ds.scenarios] == ["facial-numbness", "neck-lump"]
+    assert ds.files == {
+        "facial-numbness": "scenarios/facial-numbness.yaml",
+        "neck-lump": "scenarios/neck-lump.yaml",
+    }
+    assert str(ds.scenarios[0].review.date) == "2026-01-15"
+    assert ds.catalogs.procedures[1].dose is not None
+    assert ds.catalogs.procedures[1].dose.typical_msv == 2.0
+    assert ds.catalogs.synonyms == [["numbness", "paresthesia", "tingling"]]
+
+
+# (file under scenarios/, text to replace or None, replacement or None to delete, exact message)
+CASES = [
+    pytest.param(
+        "facial-numbness.yaml",
+        "summary: Order the placeholder MRI.",
+        "summary: Order: the MRI",
+        "scenarios/facial-numbness.yaml:7: expected valid YAML, found a syntax error (mapping values are not allowed in this context)",
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        "catalog/facts.yaml",
+        "  - id: fever\n",
+        "  - id: fever\n   bad",
+        "scenarios/catalog/facts.yaml:6: expected valid YAML, found a syntax error (did not find expected '-' indicator)",
+        id="yaml-syntax-catalog",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        None,
+        "",
+        "scenarios/neck-lump.yaml: expected a mapping of fields, found an empty file",
+        id="empty-file",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "vignette: A placeholder patient.\n",
+        "",
+        "scenarios/facial-numbness.yaml:2: vignette: expected this required field (A short clinical vignette.), found it missing",
+        id="missing-field",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "  reviewer: Placeholder Reviewer, MD\n",
+        "",
+        "scenarios/neck-lump.yaml:30: review.reviewer: expected this required field (Name and role.), found it missing",
+        id="missing-nested-field",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "related_tools:",
+        "related_tool:",
+        "scenarios/facial-numbness.yaml:60: related_tool: expected a known field (did you mean 'related_tools'?), found an unknown field 'related_tool'",
+        id="unknown-field",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "fits: Placeholder.",
+        "fits: Placeholder.\ncolour: blue",
+        "scenarios/neck-lump.yaml:10: colour: expected a known field (one of id, title, topic, acr_variant, acr_cite, summary, vignette, fits, inclusion, exclusions, differential, recommendation, ratings, workflow, pitfalls, escalation, faq, review, sources, matching, related_scenarios, related_tools), found an unknown field 'colour'",
+        id="unknown-field-no-match",
+    ),
+    pytest.param(
+        "catalog/procedures.yaml",
+        "typical_msv: 2.0",
+        "typical_msv: two",
+        "scenarios/catalog/procedures.yaml:19: procedures[1].dose.typical_msv: expected a number, found 'two'",
+        id="wrong-type-number",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "pitfalls: []",
+        "pitfalls: none",
+        "scenarios/neck-lump.yaml:26: pitfalls: expected a list, found 'none'",
+        id="wrong-type-list",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "  why: Placeholder why.\n",
+        "  why: [a, b]\n",
+        "scenarios/neck-lump.yaml:16: recommendation.why: expected text, found a list",
+        id="wrong-type-mapping",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "category: may-be-appropriate",
+        "category: maybe",
+        "scenarios/facial-numbness.yaml:34: ratings[1].category: expected one of 'usually-appropriate', 'may-be-appropriate', 'may-be-appropriate-disagreement', 'usually-not-appropriate', found 'maybe'",
+        id="unknown-category",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "acr_cite: {source: acr-cranial, confidence: recalled}",
+        "acr_cite: {source: acr-cranial, confidence: sure}",
+        "scenarios/neck-lump.yaml:6: acr_cite.confidence: expected one of 'verified', 'seed', 'recalled', 'unresolved', found 'sure'",
+        id="unknown-confidence",
+    ),
+    pytest.param(
+        "catalog/procedures.yaml",
+        "rrl_adult: 3",
+        "rrl_adult: 7",
+        "scenarios/catalog/procedures.yaml:17: procedures[1].rrl_adult: expected one of 0, 1, 2, 3, 4, 5, found 7",
+        id="unknown-rrl",
+    ),
+    pytest.param(
+        "catalog/procedures.yaml",
+        "rrl_adult: 3",
+        "rrl_adult: 4",
+        "scenarios/catalog/procedures.yaml:17: procedures[1].rrl_adult: expected a level listed in catalog/rrl.yaml (0, 1, 3), found 4",
+        id="rrl-not-in-catalog",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "  - procedure: us-neck",
+        "  - procedure: us-nek",
+        "scenarios/facial-numbness.yaml:37: ratings[2].procedure: expected a procedure id from catalog/procedures.yaml (did you mean 'us-neck'?), found 'us-nek'",
+        id="unknown-procedure",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "topic: cranial-neuropathy",
+        "topic: cranial-neuropathies",
+        "scenarios/neck-lump.yaml:4: topic: expected a topic id from catalog/topics.yaml (did you mean 'cranial-neuropathy'?), found 'cranial-neuropathies'",
+        id="unknown-topic",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "sources: [acr-cranial]",
+        "sources: [acr-cranal]",
+        "scenarios/neck-lump.yaml:32: sources[0]: expected a source id from catalog/sources.yaml (did you mean 'acr-cranial'?), found 'acr-cranal'",
+        id="unknown-source",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "facts: [fever]",
+        "facts: [fevr]",
+        "scenarios/facial-numbness.yaml:16: exclusions[0].facts[0]: expected a fact id from catalog/facts.yaml (did you mean 'fever'?), found 'fevr'",
+        id="unknown-fact",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "acr_cite: {source: acr-cranial,",
+        "acr_cite: {source: ACR cranial,",
+        "scenarios/neck-lump.yaml:6: acr_cite.source: expected an id of lowercase letters, digits and hyphens, found 'ACR cranial'",
+        id="bad-id-pattern",
+    ),
+    pytest.param(
+        "catalog/sources.yaml",
+        "url: https://example.org/acr/cranial",
+        "url: example.org",
+        "scenarios/catalog/sources.yaml:6: sources[0].url: expected a web address starting with http:// or https://, found 'example.org'",
+        id="bad-url",
+    ),
+    pytest.param(
+        "catalog/rrl.yaml",
+        "pediatric_min_msv: 0.3",
+        "pediatric_min_msv: -0.3",
+        "scenarios/catalog/rrl.yaml:18: rrl[2].pediatric_min_msv: expected a number of at least 0, found -0.3",
+        id="below-minimum",
+    ),
+    pytest.param(
+        "catalog/sources.yaml",
+        "    kind: seed\n",
+        "    kind: seed\n  - id: seed-a\n    title: Again\n    kind: web\n",
+        "scenarios/catalog/sources.yaml:10: sources[2].id: expected an id not used before (already used at scenarios/catalog/sources.yaml:7), found 'seed-a'",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "catalog/topics.yaml",
+        "          facts_all: [facial-weakness]\n",
+        "          facts_all: [facial-weakness]\n      - id: neck-lump\n        acr_variant: Same id.\n        cite: {source: acr-cranial, confidence: seed}\n",
+        "scenarios/catalog/topics.yaml:17: topics[0].variants[1].id: expected an id not used before (already used at scenarios/neck-lump.yaml:2), found 'neck-lump'",
+        id="duplicate-scenario-variant",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "id: neck-lump",
+        "id: neck-lumps",
+        "scenarios/neck-lump.yaml:2: id: expected the file name 'neck-lump', found 'neck-lumps'",
+        id="file-name-mismatch",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "{scenario: neck-lump}",
+        "{scenario: neck-lamp}",
+        "scenarios/facial-numbness.yaml:15: exclusions[0].redirect.scenario: expected the id of a scenario file (did you mean 'neck-lump'?), found 'neck-lamp'",
+        id="unknown-scenario-link",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "{variant: facial-palsy-variant}",
+        "{variant: facial-palsy}",
+        "scenarios/facial-numbness.yaml:18: exclusions[1].redirect.variant: expected the id of a variant in catalog/topics.yaml (did you mean 'facial-palsy-variant'?), found 'facial-palsy'",
+        id="unknown-variant-link",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "related_scenarios: [neck-lump,",
+        "related_scenarios: [neck,",
+        "scenarios/facial-numbness.yaml:59: related_scenarios[0]: expected the id of a scenario or of a topic variant (did you mean 'neck-lump'?), found 'neck'",
+        id="unknown-related",
+    ),
+    pytest.param(
+        "catalog/procedures.yaml",
+        "typical_msv: 2.0",
+        "typical_msv: 0.95",
+        "scenarios/catalog/procedures.yaml:19: procedures[1].dose.typical_msv: expected a dose inside the adult band of RRL 3 (1-10 mSv), found 0.95",
+        id="dose-outside-band",
+    ),
+    pytest.param(
+        "catalog/procedures.yaml",
+        "low_msv: 0.9",
+        "low_msv: 2.5",
+        "scenarios/catalog/procedures.yaml:19: procedures[1].dose: expected low_msv <= typical_msv <= high_msv, found low 2.5, typical 2, high 4",
+        id="dose-order",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "date: 2026-01-15",
+        "date: 2026-13-40",
+        "scenarios/facial-numbness.yaml:54: review.date: expected a date YYYY-MM-DD, found '2026-13-40'",
+        id="malformed-date",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        'date: "2026-02-01"',
+        "date: 1 Feb 2026",
+        "scenarios/neck-lump.yaml:31: review.date: expected a date YYYY-MM-DD, found '1 Feb 2026'",
+        id="malformed-date-text",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "  procedure: mri-head-without-and-with\n  why",
+        "  procedure: ct-head-without\n  why",
+        "scenarios/facial-numbness.yaml:25: recommendation.procedure: expected a procedure rated 'usually-appropriate' in ratings, found 'ct-head-without', rated 'may-be-appropriate'",
+        id="recommendation-not-ua",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "  procedure: us-neck\n  why",
+        "  procedure: ct-head-without\n  why",
+        "scenarios/neck-lump.yaml:15: recommendation.procedure: expected a procedure rated 'usually-appropriate' in ratings, found 'ct-head-without', not rated",
+        id="recommendation-not-rated",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "  - procedure: us-neck",
+        "  - procedure: ct-head-without",
+        "scenarios/facial-numbness.yaml:37: ratings[2].procedure: expected each procedure rated once (already rated at ratings[1]), found 'ct-head-without'",
+        id="rated-twice",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "redirect: {external: Placeholder ACR pathway}",
+        "redirect: {}",
+        "scenarios/facial-numbness.yaml:20: exclusions[2].redirect: expected exactly one of scenario, variant or external, found none of them",
+        id="redirect-none",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "{scenario: neck-lump}",
+        "{scenario: neck-lump, external: Elsewhere}",
+        "scenarios/facial-numbness.yaml:15: exclusions[0].redirect: expected exactly one of scenario, variant or external, found scenario and external",
+        id="redirect-two",
+    ),
+    pytest.param(
+        "catalog/synonyms.yaml",
+        None,
+        None,
+        "scenarios/catalog/synonyms.yaml: expected a catalog file with a 'synonyms:' list, found no such file",
+        id="missing-catalog",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "fits: Placeholder.\n",
+        "fits: Placeholder.\nfits: Again.\n",
+        "scenarios/neck-lump.yaml:10: fits: expected each field once, found 'fits' a second time",
+        id="duplicate-field",
+    ),
+    pytest.param(
+        "stray.yml",
+        None,
+        "id: stray\n",
+        "scenarios/stray.yml: expected a file name ending in .yaml, found '.yml'",
+        id="yml-file-name",
+    ),
+    pytest.param(
+        "catalog/procedure.yaml",
+        None,
+        "procedure: []\n",
+        "scenarios/catalog/procedure.yaml: expected one of the catalog files sources.yaml, rrl.yaml, procedures.yaml, topics.yaml, facts.yaml, synonyms.yaml, found an unknown file",
+        id="unknown-catalog-file",
+    ),
+    pytest.param(
+        "catalog/topics.yaml",
+        "        top_category: usually-appropriate\n",
+        "",
+        "scenarios/catalog/topics.yaml:13: topics[0].variants[0].top_procedure: expected top_procedure and top_category given together, found only top_procedure",
+        id="variant-top-without-category",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        None,
+        "- id: neck-lump\n",
+        "scenarios/neck-lump.yaml:1: expected a mapping of fields, found a list",
+        id="scenario-not-mapping",
+    ),
+    pytest.param(
+        "catalog/synonyms.yaml",
+        "synonyms:\n",
+        "synonym:\n  - [a, b]\nsynonyms:\n",
+        "scenarios/catalog/synonyms.yaml:2: synonym: expected a known field (did you mean 'synonyms'?), found an unknown field 'synonym'",
+        id="catalog-unknown-top-level-field",
+    ),
+    pytest.param(
+        "catalog/synonyms.yaml",
+        "synonyms:\n  - [numbness, paresthesia, tingling]\n",
+        "synonyms: numbness\n",
+        "scenarios/catalog/synonyms.yaml:2: synonyms: expected a list, found 'numbness'",
+        id="catalog-not-a-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), CASES)
+def test_one_error(tmp_path: Path, file: str, old: str | None, new: str | None, message: str) -> None:
+    root = _copy(tmp_path)
+    _patch(root, file, old, new)
+    assert _messages(root) == [message]
+
+
+def test_errors_from_several_files_come_together(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _patch(root, "facial-numbness.yaml", "category: may-be-appropriate", "category: maybe")
+    _patch(root, "neck-lump.yaml", 'date: "2026-02-01"', "date: 2026-02-30")
+    _patch(root, "catalog/procedures.yaml", "typical_msv: 2.0", "typical_msv: two")
+    _patch(root, "catalog/topics.yaml", "top_procedure: mri-head-without-and-with", "top_procedure: mri-head")
+    with pytest.raises(DataError) as caught:
+        load_dataset(root)
+    assert str(caught.value).splitlines() == [
+        "4 errors in the data files:",
+        "  scenarios/catalog/procedures.yaml:19: procedures[1].dose.typical_msv: expected a number, found 'two'",
+        "  scenarios/catalog/topics.yaml:13: topics[0].variants[0].top_procedure: expected a procedure id from catalog/procedures.yaml, found 'mri-head'",
+        "  scenarios/facial-numbness.yaml:34: ratings[1].category: expected one of 'usually-appropriate',"
+        " 'may-be-appropriate', 'may-be-appropriate-disagreement', 'usually-not-appropriate', found 'maybe'",
+        "  scenarios/neck-lump.yaml:31: review.date: expected a date YYYY-MM-DD, found '2026-02-30'",
+    ]
+
+
+def test_plain_words_yaml_reads_as_booleans_are_text_in_text_fields(tmp_path: Path) -> None:
+    # YAML 1.1 reads a bare `No` as false; an editor means the word.
+    root = _copy(tmp_path)
+    _patch(root, "neck-lump.yaml", "escalation: Placeholder.", "escalation: No")
+    assert load_dataset(root).scenarios[1].escalation == "No"
+
+
+def test_one_file_with_several_errors_reports_each(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    _patch(root, "neck-lump.yaml", "escalation: Placeholder.\n", "escalaton: Placeholder.\n")
+    _patch(root, "neck-lump.yaml", "  - procedure: us-neck\n", "  - procedure: us-neck\n    rrl: 3\n")
+    assert _messages(root) == [
+        "scenarios/neck-lump.yaml:2: escalation: expected this required field"
+        " (When and whom to call for help.), found it missing",
+        "scenarios/neck-lump.yaml:19: ratings[0].rrl: expected a known field (one of procedure, category, rationale, cite), found an unknown field 'rrl'",
+        "scenarios/neck-lump.yaml:28: escalaton: expected a known field (did you mean 'escalation'?),"
+        " found an unknown field 'escalaton'",
+    ]
+
+
+def test_reload_sees_each_edit(tmp_path: Path) -> None:
+    # Unchanged files are reused between loads (mkdocs serve); an edit must still show at once.
+    root = _copy(tmp_path)
+    assert load_dataset(root).scenarios[1].summary == "Order the placeholder ultrasound."
+    _patch(root, "neck-lump.yaml", "summary: Order the placeholder ultrasound.", "summary: Order an US.")
+    assert load_dataset(root).scenarios[1].summary == "Order an US."
+    _patch(root, "neck-lump.yaml", "category: usually-appropriate", "category: maybe")
+    assert _messages(root)[0].startswith("scenarios/neck-lump.yaml:19: ratings[0].category: expected one of")
+    _patch(root, "neck-lump.yaml", "category: maybe", "category: usually-appropriate")
+    assert load_dataset(root).scenarios[1].ratings[0].category == "usually-appropriate"
