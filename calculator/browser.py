@@ -1,0 +1,66 @@
+"""The only browser-facing module: JSON string in, JSON string out (called from the Pyodide worker).
+
+Request: ``{"calculator": "dose", "input": {...}}``. Response: the envelope documented in
+``calculator/__init__.py``, as a JSON string. The packaged catalog (``calculator/data/catalog.json``,
+exported by the site build) is read once, on the first request that needs it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from . import CALCULATORS, ENVELOPE_VERSION, run, specs
+from ._contract import field_error
+
+__all__ = ["handle", "packaged_catalog", "specs_json"]
+
+_UNSET: Any = object()
+_catalog: Any = _UNSET
+
+
+def packaged_catalog() -> dict[str, Any] | None:
+    """The exported catalog shipped with the package, loaded lazily once; None when it is absent."""
+    global _catalog
+    if _catalog is _UNSET:
+        try:
+            text = resources.files("calculator").joinpath("data/catalog.json").read_text(encoding="utf-8")
+            _catalog = json.loads(text)
+        except (FileNotFoundError, NotADirectoryError):
+            _catalog = None
+    result: dict[str, Any] | None = _catalog
+    return result
+
+
+def _dump(envelope: Mapping[str, Any]) -> str:
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+
+
+def _bad_request(message: str, found: str, path: str = "") -> str:
+    err = field_error(path, 'a JSON object {"calculator": NAME, "input": {...}}', None, message, found=found)
+    return _dump({"ok": False, "calculator": "", "version": ENVELOPE_VERSION, "errors": [err]})
+
+
+def handle(request_json: str, catalog: Mapping[str, Any] | None = None) -> str:
+    """Answer one request. ``catalog`` overrides the packaged one (tests, embeds with their own data)."""
+    try:
+        request = json.loads(request_json)
+    except (TypeError, ValueError) as exc:
+        return _bad_request(f"request: not valid JSON ({exc})", "malformed JSON")
+    if not isinstance(request, dict):
+        return _bad_request("request: expected a JSON object", type(request).__name__)
+    name = request.get("calculator")
+    if not isinstance(name, str):
+        return _bad_request("calculator: expected the name of a calculator", json.dumps(name), "calculator")
+    payload = request.get("input", {})
+    calc = CALCULATORS.get(name)
+    if catalog is None and calc is not None and calc.needs_catalog:
+        catalog = packaged_catalog()
+    return _dump(run(name, payload, catalog))
+
+
+def specs_json() -> str:
+    """Every calculator's input declaration as JSON, for building the forms."""
+    return _dump({"version": ENVELOPE_VERSION, "calculators": specs()})

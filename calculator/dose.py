@@ -1,0 +1,248 @@
+"""Cumulative effective dose of a series of studies, its RRL band and its background equivalent.
+
+Procedures and their doses come from the exported catalog (``catalog["procedures"]`` and
+``catalog["rrl"]``), never from a copy here. No cancer-risk figure is ever produced.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ._cache import per_catalog
+from ._contract import Calculator, Field, FieldError, InputError, Trail, field_error, item_ok
+from ._dose_parts import (
+    BACKGROUND_MSV_PER_YEAR,
+    MAX_STUDY_MSV,
+    background_time,
+    band_of,
+    build_index,
+    fmt,
+    resolve,
+)
+
+__all__ = ["BACKGROUND_MSV_PER_YEAR", "CALCULATOR", "MAX_STUDY_MSV", "background_time"]
+
+MAX_COUNT = 1000
+_BG_SOURCES = ("radiologyinfo-safety", "ncrp-160")
+_RISK_SOURCES = ("aapm-pp25",)
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "population",
+        "enum",
+        "Patient",
+        "Adult bands and typical doses, or pediatric bands.",
+        values=("adult", "pediatric"),
+        value_labels=("Adult", "Child"),
+        default="adult",
+    ),
+    Field(
+        "studies",
+        "list",
+        "Studies",
+        "Each study: a catalog procedure, or a custom study with its dose.",
+        required=True,
+        min_items=1,
+        max_items=100,
+        items=(
+            Field(
+                "procedure",
+                "string",
+                "Procedure",
+                "Id of a procedure from the catalog.",
+                values_from="procedures",
+                max_length=100,
+            ),
+            Field("custom", "string", "Custom study", "Name of a study not in the catalog.", max_length=80),
+            Field(
+                "dose_msv",
+                "number",
+                "Dose of the custom study",
+                f"Effective dose of one custom study (0 to {MAX_STUDY_MSV:g}).",
+                unit="mSv",
+            ),
+            Field(
+                "count",
+                "integer",
+                "How many times",
+                "Number of times the study was done.",
+                default=1,
+                minimum=1,
+                maximum=MAX_COUNT,
+            ),
+        ),
+    ),
+)
+
+
+def _sum(values: list[float]) -> float:
+    # fsum is exactly rounded, so the total does not depend on the order of the studies.
+    return round(math.fsum(values), 6)
+
+
+_NO_CATALOG = field_error(
+    "", "a procedures catalog", None, "dose: the procedures catalog is not available", found="nothing"
+)
+
+
+def _check(clean: dict[str, Any], catalog: Mapping[str, Any] | None, bad: frozenset[str]) -> list[FieldError]:
+    """Errors that need the catalog or several fields of a study; skips studies that already failed."""
+    if catalog is None:
+        return [_NO_CATALOG]
+    errors: list[FieldError] = []
+    if clean["studies"] is None or clean["population"] is None:
+        return errors
+    index = per_catalog(catalog, "dose", build_index)
+    for i, study in enumerate(clean["studies"]):
+        if item_ok(bad, f"studies[{i}]"):
+            resolve(i, study, clean["population"], index, errors)
+    return errors
+
+
+def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[str, Any]:
+    if catalog is None:
+        raise InputError([_NO_CATALOG])
+    index = per_catalog(catalog, "dose", build_index)
+    population: str = clean["population"]
+    errors: list[FieldError] = []
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for i, study in enumerate(clean["studies"]):
+        row = resolve(i, study, population, index, errors)
+        if row is not None:
+            rows.append((i, row))
+    if errors:
+        raise InputError(errors)
+    trail, breakdown = Trail(), []
+    for i, row in rows:
+        n = clean["studies"][i]["count"]
+        per = {k: row[k] for k in ("typical", "low", "high")}
+        sub = {k: None if v is None else round(v * n, 6) for k, v in per.items()}
+        breakdown.append(
+            {
+                "path": f"studies[{i}]",
+                "label": row["label"],
+                "procedure": row["procedure"],
+                "count": n,
+                "basis": row["basis"],
+                "per_study_msv": per,
+                "subtotal_msv": sub,
+                "source": row["source"],
+                "confidence": row["confidence"],
+            }
+        )
+        src = (row["source"],) if row["source"] else ()
+        trail.add("study-dose", "counted", f"{row['label']} x{n}: {row['basis']}.", src, f"studies[{i}]")
+    typical_known = all(b["subtotal_msv"]["typical"] is not None for b in breakdown)
+    typical = _sum([b["subtotal_msv"]["typical"] for b in breakdown]) if typical_known else None
+    low = _sum([b["subtotal_msv"]["low"] for b in breakdown])
+    high = _sum([b["subtotal_msv"]["high"] for b in breakdown])
+    total = {"typical": typical, "low": low, "high": high}
+    basis = "typical total" if typical_known else "upper end of the range"
+    band = band_of(high if typical is None else typical, population, index["rrl"])
+    if band is not None:
+        band["basis"] = basis
+        trail.add("rrl-band", "decided", f"The {basis} falls in RRL band {band['symbol']}.", ("acr-rrl",))
+    background = {
+        "rate_msv_per_year": BACKGROUND_MSV_PER_YEAR,
+        "typical": None if typical is None else background_time(typical),
+        "low": background_time(low),
+        "high": background_time(high),
+    }
+    trail.add("background", "noted", "Background equivalent at about 3 mSv a year.", _BG_SOURCES)
+    risk = _risk_text(high)
+    trail.add("no-risk-estimate", "noted", risk, _RISK_SOURCES)
+    result = {
+        "population": population,
+        "total_msv": total,
+        "studies": breakdown,
+        "band": band,
+        "background": background,
+        "risk": risk,
+        "caveats": _caveats(population, typical_known),
+    }
+    return {"result": result, "trail": trail.entries, "report": _report(result)}
+
+
+def _risk_text(high: float) -> str:
+    if high < 100:
+        return (
+            "No cancer-risk estimate is given. The AAPM advises against predicting cancer risk from doses "
+            "below about 100 mSv: any risk at these levels is too small to detect, so a figure would "
+            "be speculative."
+        )
+    return (
+        "No cancer-risk estimate is given. The total reaches 100 mSv or more, beyond the range where the "
+        "AAPM discourages risk predictions; ask a medical physicist for an individual assessment."
+    )
+
+
+def _caveats(population: str, typical_known: bool) -> list[str]:
+    out = [
+        "Effective dose describes a typical patient, not this patient: size, scanner and protocol change "
+        "the real dose."
+    ]
+    if population == "pediatric" and not typical_known:
+        out.append(
+            "The catalog holds typical doses for adults only. For children each catalog study is "
+            "given the range of its pediatric RRL band, with no typical value; custom studies are "
+            "taken as entered."
+        )
+    return out
+
+
+def _report(result: dict[str, Any]) -> str:
+    total, who = result["total_msv"], result["population"]
+    n = sum(b["count"] for b in result["studies"])
+    items = "; ".join(f"{b['label']} x{b['count']}" for b in result["studies"])
+    studies = f"{n} {'study' if n == 1 else 'studies'} ({items})"
+    if total["high"] == 0:
+        return (
+            f"Cumulative effective dose ({who}) from {studies}: 0 mSv; none of them uses ionising radiation."
+        )
+    lead = f"Estimated cumulative effective dose ({who}) from {studies}:"
+    span = f"{fmt(total['low'])}-{fmt(total['high'])} mSv"
+    if total["typical"] is None:
+        head, bg = (
+            f"{lead} {span}.",
+            "{} to {}".format(result["background"]["low"]["text"], result["background"]["high"]["text"]),
+        )
+    else:
+        ranged = f" (range {span})" if total["low"] != total["high"] else ""
+        head, bg = (
+            f"{lead} about {fmt(total['typical'])} mSv{ranged}.",
+            result["background"]["typical"]["text"],
+        )
+    parts = [head]
+    band = result["band"]
+    if band is not None:
+        lo, hi = band["range_msv"]
+        where = "above" if band["above_top"] else "within"
+        parts.append(
+            f"The {band['basis']} lies {where} the {who} RRL band {band['symbol']} ({fmt(lo)}-{fmt(hi)} mSv)."
+        )
+    parts.append(f"Natural background radiation (about 3 mSv a year) gives the same dose in {bg}.")
+    parts.append(result["risk"])
+    return " ".join(parts)
+
+
+CALCULATOR = Calculator(
+    name="dose",
+    title="Cumulative radiation dose",
+    summary="Adds up the typical effective dose of a series of studies and sets it against background.",
+    fields=FIELDS,
+    compute=_compute,
+    check=_check,
+    needs_catalog=True,
+    examples=(
+        {
+            "population": "adult",
+            "studies": [
+                {"procedure": "ct-neck-with", "count": 2},
+                {"procedure": "fdg-petct-skull-base-to-mid-thigh", "count": 1},
+                {"custom": "Outside CT chest", "dose_msv": 7, "count": 1},
+            ],
+        },
+    ),
+)

@@ -1,0 +1,182 @@
+"""The shared contract: envelope, schema, specs, purity of the rules, and small building blocks."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import calculator
+from calculator._dose_parts import background_time
+from calculator._text import ABBREVIATIONS, Vocabulary
+
+PKG = Path(calculator.__file__).parent
+FIXTURE = json.loads((Path(__file__).parent.parent / "cases" / "fixture_catalog.json").read_text("utf-8"))
+# Modules that hold rules: no I/O, clock, randomness, environment or interpreter state.
+FORBIDDEN = {
+    "os",
+    "sys",
+    "time",
+    "datetime",
+    "random",
+    "io",
+    "pathlib",
+    "importlib",
+    "socket",
+    "subprocess",
+    "urllib",
+    "secrets",
+    "uuid",
+    "tempfile",
+    "shutil",
+    "locale",
+}
+EDGES = {"browser.py", "__main__.py", "__init__.py"}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text("utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(PKG.glob("*.py")), ids=lambda p: p.name)
+def test_standard_library_only(path: Path) -> None:
+    outside = {n for n in _imports(path) if n not in sys.stdlib_module_names and n != "__future__"}
+    assert outside == set()
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in PKG.glob("*.py") if p.name not in EDGES), ids=lambda p: p.name
+)
+def test_rules_are_pure(path: Path) -> None:
+    assert _imports(path) & FORBIDDEN == set()
+
+
+def test_modules_stay_small() -> None:
+    sizes = {p.name: len(p.read_text("utf-8").splitlines()) for p in PKG.glob("*.py")}
+    assert {n: s for n, s in sizes.items() if s > 400} == {}
+
+
+def test_unknown_calculator() -> None:
+    out = calculator.run("bmi", {})
+    assert out == {
+        "ok": False,
+        "calculator": "bmi",
+        "version": 1,
+        "errors": [
+            {
+                "path": "calculator",
+                "expected": "one of 'scenario-match', 'iene', 'dose'",
+                "found": '"bmi"',
+                "message": "calculator: unknown calculator 'bmi' (known: 'scenario-match', 'iene', 'dose')",
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("dose", "dose: the procedures catalog is not available"),
+        ("scenario-match", "scenario-match: the scenario catalog is not available"),
+    ],
+)
+def test_catalog_needed(name: str, message: str) -> None:
+    payload: dict[str, Any] = (
+        {"studies": [{"custom": "x", "dose_msv": 1}]} if name == "dose" else {"text": "x"}
+    )
+    assert calculator.run(name, payload)["errors"][0]["message"] == message
+
+
+def test_success_envelope_shape() -> None:
+    out = calculator.run("iene", {"findings": []})
+    assert set(out) == {"ok", "calculator", "version", "result", "trail", "report"}
+    for entry in out["trail"]:
+        assert set(entry) == {"rule", "path", "effect", "text", "sources"}
+        assert entry["effect"] in {"counted", "set-aside", "noted", "flagged", "decided"}
+    json.dumps(out, allow_nan=False)
+
+
+def test_every_cited_source_has_a_citation() -> None:
+    from calculator._iene_rules import FINDINGS, SOURCES, STAGING
+
+    cited = {s for f in FINDINGS for s in f.sources} | {s for st in STAGING for s in st.sources}
+    cited |= {"radiologyinfo-safety", "ncrp-160", "aapm-pp25", "acr-rrl"}
+    assert cited <= set(SOURCES)
+
+
+def test_json_schema_of_dose() -> None:
+    schema = calculator.schema("dose")
+    assert schema["required"] == ["studies"]
+    studies = schema["properties"]["studies"]
+    assert studies["minItems"] == 1
+    item = studies["items"]["properties"]
+    assert item["dose_msv"]["x-unit"] == "mSv"
+    assert item["count"] == {
+        "title": "How many times",
+        "description": "Number of times the study was done.",
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 1,
+    }
+
+
+def test_specs_match_schema() -> None:
+    for spec in calculator.specs():
+        schema = calculator.schema(spec["name"])
+        assert [f["name"] for f in spec["fields"]] == list(schema["properties"])
+
+
+@pytest.mark.parametrize(
+    ("msv", "text"),
+    [
+        (0, "no added radiation"),
+        (0.00001, "less than an hour"),
+        (0.001, "about 3 hours"),
+        (0.1, "about 12 days"),
+        (0.4, "about 7 weeks"),
+        (2, "about 8 months"),
+        (6, "about 2 years"),
+        (10, "about 3 years"),
+        (25, "about 8 years"),
+        (0.0082, "about 1 day"),
+    ],
+)
+def test_background_time(msv: float, text: str) -> None:
+    assert background_time(msv)["text"] == text
+
+
+VOCAB = Vocabulary.build([*ABBREVIATIONS, ["numbness", "paresthesia", "tingling"]])
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("V2 paresthesia", "v2 numbness", True),
+        ("maxillary nerve tingling", "v2 numbness", True),
+        ("numbness but no fever", "fever", False),
+        ("no neck pain, fever", "fever", True),
+        ("s/p resection of GBM", "status post surgery", True),
+        ("CN 7 palsy", "facial nerve weakness", True),
+        ("cancer, new lump", "new cancer", False),
+        ("Glioblastoma", "tumor", True),
+    ],
+)
+def test_phrase_matching(text: str, phrase: str, expected: bool) -> None:
+    assert VOCAB.analyse(text).has(VOCAB.required(phrase)) is expected
+
+
+def test_negated_words_are_reported() -> None:
+    negated = VOCAB.analyse("neck pain, denies fever or weight loss").negated
+    assert sorted(t.lstrip("~") for t in negated) == ["febrile", "fever", "weight"]
