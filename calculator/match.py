@@ -351,6 +351,15 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
     return {"result": result, "trail": trail.entries, "report": _report(result)}
 
 
+#: ACR category ids as the site prints them.
+CATEGORY_LABELS = {
+    "usually-appropriate": "Usually appropriate",
+    "may-be-appropriate": "May be appropriate",
+    "may-be-appropriate-disagreement": "May be appropriate (Disagreement)",
+    "usually-not-appropriate": "Usually not appropriate",
+}
+
+
 def _report(result: dict[str, Any]) -> str:
     parts = []
     for r in result["redirects"]:
@@ -364,7 +373,8 @@ def _report(result: dict[str, Any]) -> str:
     line += f" ({best['topic_title']})." if best["topic_title"] else "."
     line += f" Criteria met: {met}."
     if best["top"]:
-        line += f" Top-rated study: {best['top']['procedure_name']} ({best['top']['category']})."
+        label = CATEGORY_LABELS.get(best["top"]["category"], best["top"]["category"])
+        line += f" Top-rated study: {best['top']['procedure_name']} ({label})."
     others = [f"'{m['title'].rstrip('.')}'" for m in result["matches"][1:]]
     if others:
         line += " Also considered: " + "; ".join(others) + "."

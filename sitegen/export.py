@@ -60,6 +60,15 @@ def _redirect(r: model.Redirect, titles: dict[str, str], topics: dict[str, str])
     return {"kind": "external", "id": "", "title": r.external, "url": ""}
 
 
+def _exclusions(
+    exclusions: list[model.Exclusion], titles: dict[str, str], topics: dict[str, str]
+) -> list[dict[str, Any]]:
+    return [
+        {"text": e.text, "facts": list(e.facts), "redirect": _redirect(e.redirect, titles, topics)}
+        for e in exclusions
+    ]
+
+
 def _entry(
     kind: str, ident: str, topic: model.Topic, matching: model.Matching, **rest: Any
 ) -> dict[str, Any]:
@@ -86,10 +95,7 @@ def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
     variant_topic = {v.id: t.id for t in ds.catalogs.topics for v in t.variants}
     out = []
     for s in ds.scenarios:
-        exclusions = [
-            {"text": e.text, "facts": list(e.facts), "redirect": _redirect(e.redirect, titles, variant_topic)}
-            for e in s.exclusions
-        ]
+        exclusions = _exclusions(s.exclusions, titles, variant_topic)
         # Validation guarantees the recommended study is rated usually-appropriate.
         top = {
             "procedure": s.recommendation.procedure,
@@ -130,7 +136,7 @@ def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
                     title=v.acr_variant,
                     acr_variant=v.acr_variant,
                     summary="",
-                    exclusions=[],
+                    exclusions=_exclusions(v.exclusions, titles, variant_topic),
                     top=variant_top,
                     source=v.cite.source,
                     confidence=v.cite.confidence,

@@ -156,6 +156,15 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Matching:
+    """Machine-readable facts the scenario matcher uses."""
+
+    facts_all: list[str] = doc("Fact ids that must all be present.", default_factory=list)
+    facts_any: list[str] = doc("Fact ids of which at least one must be present.", default_factory=list)
+    keywords: list[str] = doc("Terms a clinician may type for this scenario.", default_factory=list)
+
+
+@dataclass(frozen=True)
 class Redirect:
     """Where a patient excluded from a scenario belongs instead: exactly one of the three."""
 
@@ -165,12 +174,12 @@ class Redirect:
 
 
 @dataclass(frozen=True)
-class Matching:
-    """Machine-readable facts the scenario matcher uses."""
+class Exclusion:
+    """A patient who does not fit, and where they belong instead."""
 
-    facts_all: list[str] = doc("Fact ids that must all be present.", default_factory=list)
-    facts_any: list[str] = doc("Fact ids of which at least one must be present.", default_factory=list)
-    keywords: list[str] = doc("Terms a clinician may type for this scenario.", default_factory=list)
+    text: str = doc("Who is excluded and why, in our words.")
+    redirect: Redirect = doc("Where the patient belongs instead.")
+    facts: list[str] = doc("Fact ids that trigger this redirect in the matcher.", default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,7 @@ class SiblingVariant:
     top_procedure: str = doc("Procedure id of the top-rated study, if sourced.", default="")
     top_category: Category | None = doc("Its category, if sourced.", default=None)
     matching: Matching = doc("Facts for the matcher.", default_factory=Matching)
+    exclusions: list[Exclusion] = doc("Who does not fit and where they go instead.", default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -219,15 +229,6 @@ class Criterion:
 
     text: str = doc("The criterion.")
     examples: list[str] = doc("Sub-points that illustrate it.", default_factory=list)
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """A patient who does not fit, and where they belong instead."""
-
-    text: str = doc("Who is excluded and why, in our words.")
-    redirect: Redirect = doc("Where the patient belongs instead.")
-    facts: list[str] = doc("Fact ids that trigger this redirect in the matcher.", default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,7 @@ Entries = list[tuple[str, str, str]]  # (id, file, field path of the id)
 _PROCEDURE = "a procedure id from catalog/procedures.yaml"
 _SOURCE = "a source id from catalog/sources.yaml"
 _FACT = "a fact id from catalog/facts.yaml"
+_VARIANT = "the id of a variant in catalog/topics.yaml"
 
 
 def _get(node: yaml.Node | None, key: str) -> yaml.Node | None:
@@ -255,14 +256,11 @@ def _check_procedures(c: _Checker, procedures: Located, bands: dict[int, model.R
             c.add(file, f"{path}.dose.typical_msv", expected, f"{d.typical_msv:g}")
 
 
-def _check_scenario(c: _Checker, file: str, s: model.Scenario, known: dict[str, Any]) -> None:
-    stem = file.removeprefix("scenarios/").removesuffix(".yaml")
-    if s.id != stem:
-        c.add(file, "id", f"the file name '{stem}'", repr(s.id))
-    c.ref(file, "topic", s.topic, known["topics"], "a topic id from catalog/topics.yaml")
-    c.cite(file, "acr_cite", s.acr_cite, known["sources"])
-    for i, e in enumerate(s.exclusions):
-        r, where = e.redirect, f"exclusions[{i}].redirect"
+def _check_exclusions(
+    c: _Checker, file: str, prefix: str, exclusions: list[model.Exclusion], known: dict[str, Any]
+) -> None:
+    for i, e in enumerate(exclusions):
+        r, where = e.redirect, f"{prefix}[{i}].redirect"
         targets = [
             (k, v)
             for k, v in (("scenario", r.scenario), ("variant", r.variant), ("external", r.external))
@@ -274,14 +272,17 @@ def _check_scenario(c: _Checker, file: str, s: model.Scenario, known: dict[str, 
         elif r.scenario:
             c.ref(file, f"{where}.scenario", r.scenario, known["scenarios"], "the id of a scenario file")
         elif r.variant:
-            c.ref(
-                file,
-                f"{where}.variant",
-                r.variant,
-                known["variants"],
-                "the id of a variant in catalog/topics.yaml",
-            )
-        c.facts(file, f"exclusions[{i}].facts", e.facts, known["facts"])
+            c.ref(file, f"{where}.variant", r.variant, known["variants"], _VARIANT)
+        c.facts(file, f"{prefix}[{i}].facts", e.facts, known["facts"])
+
+
+def _check_scenario(c: _Checker, file: str, s: model.Scenario, known: dict[str, Any]) -> None:
+    stem = file.removeprefix("scenarios/").removesuffix(".yaml")
+    if s.id != stem:
+        c.add(file, "id", f"the file name '{stem}'", repr(s.id))
+    c.ref(file, "topic", s.topic, known["topics"], "a topic id from catalog/topics.yaml")
+    c.cite(file, "acr_cite", s.acr_cite, known["sources"])
+    _check_exclusions(c, file, "exclusions", s.exclusions, known)
     rated: dict[str, tuple[int, str]] = {}
     for i, rating in enumerate(s.ratings):
         c.ref(file, f"ratings[{i}].procedure", rating.procedure, known["procedures"], _PROCEDURE)
@@ -349,6 +350,7 @@ def cross_check(catalogs: dict[str, Located], scenarios: Located, trees: Trees) 
                 )
             c.facts(file, f"{where}.matching.facts_all", v.matching.facts_all, known["facts"])
             c.facts(file, f"{where}.matching.facts_any", v.matching.facts_any, known["facts"])
+            _check_exclusions(c, file, f"{where}.exclusions", v.exclusions, known)
     for file, _, scenario in scenarios:
         _check_scenario(c, file, scenario, known)
     return c.issues

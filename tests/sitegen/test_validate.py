@@ -239,6 +239,13 @@ CASES = [
         id="unknown-variant-link",
     ),
     pytest.param(
+        "catalog/topics.yaml",
+        "{scenario: neck-lump}",
+        "{scenario: neck-lamp}",
+        "scenarios/catalog/topics.yaml:19: topics[0].variants[0].exclusions[0].redirect.scenario: expected the id of a scenario file (did you mean 'neck-lump'?), found 'neck-lamp'",
+        id="unknown-scenario-link-from-variant",
+    ),
+    pytest.param(
         "facial-numbness.yaml",
         "related_scenarios: [neck-lump,",
         "related_scenarios: [neck,",
