@@ -1,0 +1,438 @@
+"""Turn a validated data set into the generated Markdown pages: view values here, layout in templates.
+
+Pure: no I/O, no clock. Everything is sorted so that the same data always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sitegen.model import Cite, DataSet, Procedure, Scenario, SiblingVariant, Topic
+from sitegen.render import CATEGORY_RANK, Formatter, format_date, front_matter, md_link, page_url, render, url
+
+__all__ = ["GeneratedPage", "build_pages", "page_url"]  # page_url re-exported for tests and callers
+
+#: Tool id -> (label, page); calculator widgets live on one reference page for now.
+TOOL_LINKS = {
+    "scenario-match": ("Scenario matcher", "calculators/index.md"),
+    "iene": ("iENE grading helper", "calculators/index.md"),
+    "dose": ("Radiation dose calculator", "calculators/index.md"),
+    "lookup": ("Lookup table of every rating", "lookup/index.md"),
+}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in memory: where it goes under docs_dir, and its Markdown."""
+
+    src_uri: str
+    markdown: str
+
+
+class _Site:
+    """Lookup tables over the data set, built once so that every page is linear to render."""
+
+    def __init__(self, ds: DataSet) -> None:
+        cat = ds.catalogs
+        self.ds = ds
+        self.procs = {p.id: p for p in cat.procedures}
+        self.topics = {t.id: t for t in sorted(cat.topics, key=lambda t: (t.title.lower(), t.id))}
+        self.sources = {s.id: s for s in cat.sources}
+        self.rrl = {band.level: band for band in cat.rrl}
+        self.scenarios = sorted(ds.scenarios, key=lambda s: s.id)
+        self.by_id = {s.id: s for s in self.scenarios}
+        self.by_topic: dict[str, list[Scenario]] = defaultdict(list)
+        for s in sorted(self.scenarios, key=lambda s: (s.acr_variant.lower(), s.id)):
+            self.by_topic[s.topic].append(s)
+        self.variants = {v.id: (t, v) for t in cat.topics for v in t.variants}
+        self.fmt = Formatter(cat)
+        self._proc_views: dict[tuple[str, int, int], dict[str, Any]] = {}
+        self.rated: dict[str, list[tuple[Scenario, Any]]] = defaultdict(list)
+        for s in self.scenarios:
+            for r in s.ratings:
+                self.rated[r.procedure].append((s, r))
+
+    # --- small views ---------------------------------------------------------------------------
+
+    def file_of(self, s: Scenario) -> str:
+        return self.ds.files.get(s.id, f"scenarios/{s.id}.yaml")
+
+    def proc_view(self, pid: str, frm: str) -> dict[str, Any]:
+        """Shared between pages at the same depth: callers copy it and never change it in place."""
+        key = (pid, page_url(frm).count("/"), frm.count("/"))
+        if key not in self._proc_views:
+            self._proc_views[key] = self._proc_view(pid, frm)
+        return self._proc_views[key]
+
+    def _proc_view(self, pid: str, frm: str) -> dict[str, Any]:
+        p = self.procs[pid]
+        return {
+            "id": p.id,
+            "name": p.name,
+            "url": url(frm, f"procedures/{p.id}.md"),
+            "md": md_link(frm, f"procedures/{p.id}.md"),
+            "adult": self.fmt.rrl_view(p.rrl_adult, "adult"),
+            "pediatric": self.fmt.rrl_view(p.rrl_pediatric, "pediatric"),
+            "dose": self.fmt.dose_view(p),
+        }
+
+    def target(self, ref: str, frm: str) -> dict[str, str] | None:
+        """A link to a scenario article or to a sibling variant on its guide; None if unknown."""
+        if ref in self.by_id:
+            s = self.by_id[ref]
+            return {
+                "text": s.title,
+                "md": md_link(frm, f"scenarios/{s.id}.md"),
+                "url": url(frm, f"scenarios/{s.id}.md"),
+            }
+        if ref in self.variants:
+            topic, v = self.variants[ref]
+            to = f"topics/{topic.id}/index.md"
+            return {
+                "text": f"{topic.title}: {v.acr_variant}",
+                "md": md_link(frm, to, v.id),
+                "url": url(frm, to, v.id),
+            }
+        return None
+
+    def top_of(self, s: Scenario) -> dict[str, Any]:
+        rating = next(r for r in s.ratings if r.procedure == s.recommendation.procedure)
+        return {
+            "proc": self.procs[rating.procedure].name,
+            "badge": self.fmt.badge(rating.category),
+            "cite": self.fmt.cite(rating.cite),
+        }
+
+    def sibling_top(self, v: SiblingVariant) -> dict[str, Any] | None:
+        if not v.top_procedure or v.top_category is None or v.top_procedure not in self.procs:
+            return None
+        return {
+            "proc": self.procs[v.top_procedure].name,
+            "badge": self.fmt.badge(v.top_category),
+            "cite": self.fmt.cite(v.cite),
+        }
+
+    def reviewed(self, scenarios: Iterable[Scenario]) -> str:
+        dates = [s.review.date for s in scenarios]
+        return format_date(max(dates)) if dates else "not yet reviewed"
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def article(self, s: Scenario) -> GeneratedPage:
+        me = f"scenarios/{s.id}.md"
+        topic = self.topics[s.topic]
+        rows = sorted(
+            s.ratings, key=lambda r: (CATEGORY_RANK[r.category], self.procs[r.procedure].name.lower())
+        )
+        cited = [s.acr_cite, *(r.cite for r in s.ratings)]
+        cited += [c for r in s.ratings for c in self._proc_cites(self.procs[r.procedure])]
+        source_ids = sorted({*s.sources, *(c.source for c in cited)})
+        view = {
+            "s": s,
+            "file": self.file_of(s),
+            "reviewed": format_date(s.review.date),
+            "guide_md": md_link(me, f"topics/{topic.id}/index.md"),
+            "guide_url": url(me, f"topics/{topic.id}/index.md"),
+            "faq_md": md_link(me, f"topics/{topic.id}/faq.md"),
+            "topic": topic,
+            "acr_cite": self.fmt.cite(s.acr_cite),
+            "rec": {**self.proc_view(s.recommendation.procedure, me), **self.top_of(s)},
+            "rows": [
+                {
+                    **self.proc_view(r.procedure, me),
+                    "badge": self.fmt.badge(r.category),
+                    "rationale": r.rationale,
+                    "cite": self.fmt.cite(r.cite),
+                }
+                for r in rows
+            ],
+            "exclusions": [
+                {
+                    "text": e.text,
+                    "link": self.target(e.redirect.scenario or e.redirect.variant, me),
+                    "external": e.redirect.external,
+                }
+                for e in s.exclusions
+            ],
+            "related": [t for t in (self.target(ref, me) for ref in s.related_scenarios) if t],
+            "tools": [
+                {"text": TOOL_LINKS[t][0], "md": md_link(me, TOOL_LINKS[t][1])} for t in s.related_tools
+            ],
+            "faq": [{"id": f"faq-{i}", "q": f.question, "a": f.answer} for i, f in enumerate(s.faq, 1)],
+            "sources": [self.fmt.source(sid, n) for n, sid in enumerate(source_ids, 1)],
+        }
+        numbers = {sid: n for n, sid in enumerate(source_ids, 1)}
+        for row in [*view["rows"], view["rec"]]:
+            row["cite"]["num"] = numbers[row["cite"]["id"]]
+        view["acr_cite"]["num"] = numbers[s.acr_cite.source]
+        meta = {"title": s.title, "description": s.summary, "jsonld": self._jsonld(s, topic, source_ids)}
+        return GeneratedPage(me, front_matter(meta) + render("article.md.j2", **view))
+
+    def _proc_cites(self, p: Procedure) -> list[Cite]:
+        return [c for c in (p.rrl_cite, p.dose.cite if p.dose else None) if c is not None]
+
+    def _jsonld(self, s: Scenario, topic: Topic, source_ids: list[str]) -> list[dict[str, Any]]:
+        citations = [
+            {
+                "@type": "CreativeWork",
+                "name": self.sources[i].title,
+                **({"url": self.sources[i].url} if self.sources[i].url else {}),
+            }
+            for i in source_ids
+            if i in self.sources
+        ]
+        page = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": s.title,
+            "description": s.summary,
+            "about": {"@type": "MedicalCondition", "name": topic.title},
+            "lastReviewed": s.review.date.isoformat(),
+            "reviewedBy": {"@type": "Person", "name": s.review.reviewer},
+            "citation": citations,
+        }
+        faq = {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": f.question,
+                    "acceptedAnswer": {"@type": "Answer", "text": f.answer},
+                }
+                for f in s.faq
+            ],
+        }
+        return [page, faq] if s.faq else [page]
+
+    def guide(self, topic: Topic) -> GeneratedPage:
+        me = f"topics/{topic.id}/index.md"
+        articles = self.by_topic.get(topic.id, [])
+        entries = [
+            {
+                "id": s.id,
+                "variant": s.acr_variant,
+                "title": s.title,
+                "summary": s.summary,
+                "md": md_link(me, f"scenarios/{s.id}.md"),
+                "top": self.top_of(s),
+                "written": True,
+            }
+            for s in articles
+        ] + [
+            {
+                "id": v.id,
+                "variant": v.acr_variant,
+                "title": "",
+                "summary": "",
+                "md": "",
+                "top": self.sibling_top(v),
+                "written": False,
+            }
+            for v in topic.variants
+        ]
+        entries.sort(key=lambda e: (not e["written"], e["variant"].lower(), e["id"]))
+        view = {
+            "topic": topic,
+            "cite": self.fmt.cite(topic.cite),
+            "entries": entries,
+            "files": ["scenarios/catalog/topics.yaml", *(self.file_of(s) for s in articles)],
+            "reviewed": self.reviewed(articles),
+            "faq_md": "faq.md",
+            "n_faq": sum(len(s.faq) for s in articles),
+        }
+        meta = {"title": topic.title, "description": topic.summary}
+        return GeneratedPage(me, front_matter(meta) + render("guide.md.j2", **view))
+
+    def topic_faq(self, topic: Topic) -> GeneratedPage:
+        me = f"topics/{topic.id}/faq.md"
+        articles = [s for s in self.by_topic.get(topic.id, []) if s.faq]
+        groups = [
+            {
+                "title": s.title,
+                "md": md_link(me, f"scenarios/{s.id}.md"),
+                "faq": [
+                    {"q": f.question, "a": f.answer, "url": url(me, f"scenarios/{s.id}.md", f"faq-{i}")}
+                    for i, f in enumerate(s.faq, 1)
+                ],
+            }
+            for s in articles
+        ]
+        view = {
+            "topic": topic,
+            "groups": groups,
+            "guide_md": "index.md",
+            "files": [self.file_of(s) for s in articles],
+            "reviewed": self.reviewed(articles),
+        }
+        meta = {"title": f"{topic.title}: frequently asked questions", "search": {"exclude": True}}
+        return GeneratedPage(me, front_matter(meta) + render("topic_faq.md.j2", **view))
+
+    def faq_index(self) -> GeneratedPage:
+        me = "faq/index.md"
+        groups = []
+        for topic in self.topics.values():
+            items = [
+                {"q": f.question, "url": url(me, f"scenarios/{s.id}.md", f"faq-{i}"), "title": s.title}
+                for s in self.by_topic.get(topic.id, [])
+                for i, f in enumerate(s.faq, 1)
+            ]
+            if items:
+                groups.append(
+                    {"topic": topic, "url": url(me, f"topics/{topic.id}/faq.md"), "questions": items}
+                )
+        view = {"groups": groups, "reviewed": self.reviewed(self.scenarios)}
+        meta = {"title": "Frequently asked questions", "search": {"exclude": True}}
+        return GeneratedPage(me, front_matter(meta) + render("faq_index.md.j2", **view))
+
+    def topics_index(self) -> GeneratedPage:
+        me = "topics/index.md"
+        panels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for t in self.topics.values():
+            panels[t.panel].append(
+                {
+                    "title": t.title,
+                    "md": md_link(me, f"topics/{t.id}/index.md"),
+                    "articles": len(self.by_topic.get(t.id, [])),
+                    "variants": len(t.variants),
+                }
+            )
+        view = {"panels": sorted(panels.items()), "reviewed": self.reviewed(self.scenarios)}
+        return GeneratedPage(
+            me,
+            front_matter({"title": "Topics", "search": {"exclude": True}})
+            + render("topics_index.md.j2", **view),
+        )
+
+    def lookup(self) -> GeneratedPage:
+        me = "lookup/index.md"
+        rows = []
+        for topic in self.topics.values():
+            for s in self.by_topic.get(topic.id, []):
+                variant = {"text": s.acr_variant, "url": url(me, f"scenarios/{s.id}.md")}
+                for r in sorted(s.ratings, key=lambda r: (CATEGORY_RANK[r.category], r.procedure)):
+                    rows.append(
+                        {
+                            "topic": topic.title,
+                            "variant": variant,
+                            "top_only": False,
+                            "proc": self.proc_view(r.procedure, me),
+                            "badge": self.fmt.badge(r.category),
+                            "cite": self.fmt.cite(r.cite),
+                        }
+                    )
+            for v in topic.variants:
+                top = self.sibling_top(v)
+                if top:
+                    rows.append(
+                        {
+                            "topic": topic.title,
+                            "top_only": True,
+                            "variant": {
+                                "text": v.acr_variant,
+                                "url": url(me, f"topics/{topic.id}/index.md", v.id),
+                            },
+                            "proc": self.proc_view(v.top_procedure, me),
+                            "badge": top["badge"],
+                            "cite": top["cite"],
+                        }
+                    )
+        view = {"rows": rows, "reviewed": self.reviewed(self.scenarios)}
+        meta = {"title": "Lookup table: every variant, study and rating", "search": {"exclude": True}}
+        return GeneratedPage(me, front_matter(meta) + render("lookup.md.j2", **view))
+
+    def procedure(self, p: Procedure) -> GeneratedPage:
+        me = f"procedures/{p.id}.md"
+        uses = sorted(
+            self.rated.get(p.id, []), key=lambda sr: (CATEGORY_RANK[sr[1].category], sr[0].title.lower())
+        )
+        rows = [
+            {
+                "title": s.title,
+                "url": url(me, f"scenarios/{s.id}.md"),
+                "topic": self.topics[s.topic].title,
+                "badge": self.fmt.badge(r.category),
+                "rationale": r.rationale,
+                "cite": self.fmt.cite(r.cite),
+            }
+            for s, r in uses
+        ]
+        tops = [
+            {
+                "text": f"{t.title}: {v.acr_variant}",
+                "url": url(me, f"topics/{t.id}/index.md", v.id),
+                "badge": self.fmt.badge(v.top_category),
+                "cite": self.fmt.cite(v.cite),
+            }
+            for t in self.topics.values()
+            for v in t.variants
+            if v.top_procedure == p.id and v.top_category is not None
+        ]
+        view = {
+            "p": p,
+            "view": self.proc_view(p.id, me),
+            "rows": rows,
+            "tops": tops,
+            "rrl_cite": self.fmt.cite(p.rrl_cite) if p.rrl_cite else None,
+            "reviewed": self.reviewed(s for s, _ in uses),
+            "index_md": "index.md",
+        }
+        meta = {"title": p.name, "description": f"Where {p.name} is rated and how."}
+        return GeneratedPage(me, front_matter(meta) + render("procedure.md.j2", **view))
+
+    def procedures_index(self) -> GeneratedPage:
+        me = "procedures/index.md"
+        procs = sorted(self.procs.values(), key=lambda p: (p.modality, p.name.lower()))
+        rows = [
+            {
+                **self.proc_view(p.id, me),
+                "modality": p.modality,
+                "region": p.region,
+                "rated": len(self.rated.get(p.id, [])),
+            }
+            for p in procs
+        ]
+        view = {"rows": rows, "reviewed": self.reviewed(self.scenarios)}
+        return GeneratedPage(
+            me,
+            front_matter({"title": "Procedures", "search": {"exclude": True}})
+            + render("procedures_index.md.j2", **view),
+        )
+
+    def home(self) -> GeneratedPage:
+        me = "index.md"
+        topics = [
+            {
+                "topic": t,
+                "url": url(me, f"topics/{t.id}/index.md"),
+                "scenarios": [
+                    {"title": s.title, "summary": s.summary, "url": url(me, f"scenarios/{s.id}.md")}
+                    for s in self.by_topic.get(t.id, [])
+                ],
+            }
+            for t in self.topics.values()
+        ]
+        view = {
+            "topics": topics,
+            "n_scenarios": len(self.scenarios),
+            "n_topics": len(self.topics),
+            "reviewed": self.reviewed(self.scenarios),
+        }
+        return GeneratedPage(
+            me,
+            front_matter({"title": "Which imaging study to order", "search": {"exclude": True}})
+            + render("home.md.j2", **view),
+        )
+
+
+def build_pages(ds: DataSet) -> list[GeneratedPage]:
+    """Every generated page of the site, sorted by ``src_uri``."""
+    site = _Site(ds)
+    pages = [site.home(), site.topics_index(), site.faq_index(), site.lookup(), site.procedures_index()]
+    pages += [site.article(s) for s in site.scenarios]
+    pages += [page for t in site.topics.values() for page in (site.guide(t), site.topic_faq(t))]
+    pages += [site.procedure(p) for p in site.procs.values()]
+    return sorted(pages, key=lambda p: p.src_uri)

@@ -1,0 +1,212 @@
+"""Shared fixtures: the project root, the real site built once per session, and a tiny data set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sitegen import model as m
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository root (holds mkdocs.yml, scenarios/, content/)."""
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Path:
+    """The real site, built once per session with ``build.py build`` into a temporary directory."""
+    from sitegen.cli import build
+
+    site = tmp_path_factory.mktemp("built") / "site"
+    code = build(project_root, site, refresh_sources=False)
+    assert code == 0, "the real site does not build: run `python build.py build` to see why"
+    return site
+
+
+def _cite(source: str = "acr-test", confidence: str = "verified") -> m.Cite:
+    return m.Cite(source=source, confidence=confidence)  # type: ignore[arg-type]
+
+
+def tiny_dataset() -> m.DataSet:
+    """One topic, two articles, two sibling variants: every branch the templates have, with text that
+    needs escaping (<, &, ', ")."""
+    rrl = [
+        m.RrlBand(
+            level=lv, adult_min_msv=a, adult_max_msv=b, pediatric_min_msv=c, pediatric_max_msv=d, cite=_cite()
+        )
+        for lv, a, b, c, d in [
+            (0, 0, 0, 0, 0),
+            (1, 0, 0.1, 0, 0.03),
+            (2, 0.1, 1, 0.03, 0.3),
+            (3, 1, 10, 0.3, 3),
+            (4, 10, 30, 3, 10),
+            (5, 30, 100, 10, 30),
+        ]
+    ]
+    dose = m.Dose(typical_msv=2.0, low_msv=0.9, high_msv=4.0, cite=_cite("mettler", "recalled"))
+    procedures = [
+        m.Procedure(
+            id="mri-head",
+            name="MRI head without and with IV contrast",
+            modality="MRI",
+            region="head",
+            contrast="without-and-with",
+            rrl_adult=0,
+            rrl_pediatric=0,
+            synonyms=["brain MRI"],
+        ),
+        m.Procedure(
+            id="ct-head",
+            name="CT head without IV contrast",
+            modality="CT",
+            region="head",
+            contrast="without",
+            rrl_adult=3,
+            rrl_pediatric=3,
+            rrl_cite=_cite(),
+            dose=dose,
+        ),
+        m.Procedure(
+            id="pet-ct",
+            name="FDG-PET/CT skull base to mid-thigh",
+            modality="PET/CT",
+            region="skull base to mid-thigh",
+            contrast="not-applicable",
+            rrl_adult=4,
+        ),
+    ]
+    sources = [
+        m.Source(
+            id="acr-test",
+            title="ACR Appropriateness Criteria: Test Topic.",
+            kind="acr",
+            url="https://acsearch.acr.org/list",
+        ),
+        m.Source(id="mettler", title="Mettler FA Jr et al. Radiology 2008;248:254–263.", kind="paper"),
+    ]
+    variants = [
+        m.SiblingVariant(
+            id="headache-child",
+            acr_variant="Variant 2: Headache in a child.",
+            cite=_cite(),
+            top_procedure="mri-head",
+            top_category="usually-appropriate",
+        ),
+        m.SiblingVariant(
+            id="headache-other", acr_variant="Variant 3: Other headache.", cite=_cite("acr-test", "seed")
+        ),
+    ]
+    topic = m.Topic(
+        id="headache",
+        title="Headache",
+        panel="Neurologic Imaging",
+        acr_topic="Headache (JACR 2019)",
+        cite=_cite(),
+        summary="Imaging for headache & its red flags.",
+        variants=variants,
+    )
+    facts = [m.Fact(id="known-cancer", label="Known cancer")]
+    catalogs = m.Catalogs(
+        sources=sources, rrl=rrl, procedures=procedures, topics=[topic], facts=facts, synonyms=[]
+    )
+
+    def scenario(sid: str, title: str, related: list[str]) -> m.Scenario:
+        return m.Scenario(
+            id=sid,
+            title=title,
+            topic="headache",
+            acr_variant=f"Variant 1: {title}",
+            acr_cite=_cite(),
+            summary="Order MRI head without and with IV contrast; CT only if MRI can't be done.",
+            vignette="A 54-year-old with a new headache & a known cancer <stage IV>.",
+            fits='Adults whose headache is "new" and whose cancer is known.',
+            inclusion=[
+                m.Criterion(text="Known cancer.", examples=["lung", "breast"]),
+                m.Criterion(text="New headache."),
+            ],
+            exclusions=[
+                m.Exclusion(text="Children.", redirect=m.Redirect(variant="headache-child")),
+                m.Exclusion(
+                    text="Thunderclap onset.", redirect=m.Redirect(external="ACR Cerebrovascular Disease")
+                ),
+                m.Exclusion(text="Either article.", redirect=m.Redirect(scenario="headache-cancer")),
+            ],
+            differential=[m.Diagnosis(name="Brain metastasis", text="The main concern.")],
+            recommendation=m.Recommendation(
+                procedure="mri-head",
+                why="MRI shows small metastases.",
+                points=["Enhancing lesions."],
+                order_as="MRI brain w/wo",
+            ),
+            ratings=[
+                m.Rating(
+                    procedure="pet-ct",
+                    category="usually-not-appropriate",
+                    rationale="Too coarse.",
+                    cite=_cite("acr-test", "seed"),
+                ),
+                m.Rating(
+                    procedure="ct-head",
+                    category="may-be-appropriate-disagreement",
+                    rationale="Misses small ones.",
+                    cite=_cite(),
+                ),
+                m.Rating(
+                    procedure="mri-head", category="usually-appropriate", rationale="Best.", cite=_cite()
+                ),
+            ],
+            workflow=m.Workflow(
+                positive=["Tumor board."], negative=["Follow up."], indeterminate=["Repeat MRI."]
+            ),
+            pitfalls=[m.Pitfall(title="No contrast", text="Misses lesions.")],
+            escalation="Call neuroradiology.",
+            faq=[
+                m.Faq(question="Why not CT?", answer="It's less sensitive."),
+                m.Faq(question="Is PET useful?", answer="No."),
+            ],
+            review=m.Review(reviewer="Dr Test Reviewer", date=dt.date(2026, 5, 29)),
+            sources=["acr-test"],
+            matching=m.Matching(facts_all=["known-cancer"]),
+            related_scenarios=related,
+            related_tools=["lookup", "dose"],  # type: ignore[list-item]
+        )
+
+    scenarios = [
+        scenario(
+            "headache-cancer",
+            "Which imaging for a new headache in a patient with cancer?",
+            ["headache-child"],
+        ),
+        scenario("headache-cancer-two", "A second headache article?", ["headache-cancer"]),
+    ]
+    files = {s.id: f"scenarios/{s.id}.yaml" for s in scenarios}
+    return m.DataSet(catalogs=catalogs, scenarios=scenarios, files=files)
+
+
+@pytest.fixture()
+def tiny() -> m.DataSet:
+    """A small hand-made data set for unit tests of the generator."""
+    return tiny_dataset()
+
+
+@pytest.fixture()
+def tmp_project(tmp_path: Path, project_root: Path) -> Path:
+    """A throw-away project: our mkdocs.yml, content and hook, with the validation fixture's data."""
+    import shutil
+
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(project_root / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(project_root / "content", root / "content")
+    (root / "sitegen").mkdir()
+    shutil.copy(project_root / "sitegen" / "hook.py", root / "sitegen" / "hook.py")
+    shutil.copytree(
+        project_root / "tests" / "sitegen" / "fixtures" / "valid" / "scenarios", root / "scenarios"
+    )
+    return root

@@ -1,0 +1,159 @@
+"""The MkDocs hook and what the built site holds: links, JSON-LD, a lean search index, the catalog."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+
+from sitegen.export import catalog_text
+from sitegen.validate import load_dataset
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+
+
+@cache
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _target(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
+    """The file and fragment a relative link of ``page`` points to; None for outside links."""
+    parts = urlsplit(href)
+    if parts.scheme or href.startswith("//"):
+        return None
+    base = "/" + page.relative_to(site).as_posix()
+    path = unquote(urlsplit(urljoin(base, parts.path)).path) if parts.path else base
+    file = site / path.lstrip("/")
+    if path.endswith("/") or file.is_dir():
+        file = file / "index.html"
+    return file, parts.fragment
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
+    broken = []
+    for page in sorted(built_site.rglob("*.html")):
+        for href in _parse(page).hrefs:
+            target = _target(built_site, page, href)
+            if target is None:
+                continue
+            file, fragment = target
+            if not file.is_file():
+                broken.append(f"{page.relative_to(built_site)}: {href} (no file)")
+            elif fragment and file.suffix == ".html" and fragment not in _parse(file).ids:
+                broken.append(f"{page.relative_to(built_site)}: {href} (no anchor)")
+    assert broken == []
+
+
+def _json_ld(html: str) -> list[dict]:
+    return [
+        json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
+
+
+def test_articles_carry_json_ld_in_the_head(built_site: Path, project_root: Path) -> None:
+    ids = sorted(p.stem for p in (project_root / "scenarios").glob("*.yaml"))
+    assert ids
+    for sid in ids:
+        html = (built_site / "scenarios" / sid / "index.html").read_text(encoding="utf-8")
+        head = html.split("</head>")[0]
+        types = [item["@type"] for item in _json_ld(head)]
+        assert types[0] == "MedicalWebPage", sid
+        assert set(types) <= {"MedicalWebPage", "FAQPage"}
+
+
+def test_search_index_is_lean(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [loc for loc in locations if loc.startswith(("lookup/", "faq/"))]
+    article_docs = [doc for doc in index["docs"] if doc["location"].startswith("scenarios/")]
+    assert article_docs
+    # long prose stays out: no article section carries more than a short summary's worth of text
+    assert max(len(doc["text"]) for doc in article_docs) < 1500
+    titles = {doc["title"] for doc in article_docs}
+    assert "Frequently asked questions" in titles
+
+
+def test_calculator_catalog_is_published_with_the_site(built_site: Path, project_root: Path) -> None:
+    published = (built_site / "assets" / "data" / "catalog.json").read_text(encoding="utf-8")
+    assert published == catalog_text(load_dataset(project_root))
+
+
+def test_mkdocs_yml_requests_nothing_from_another_host(project_root: Path) -> None:
+    text = (project_root / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=yaml.BaseLoader)  # BaseLoader: no !!python tags needed
+    assert config["theme"]["font"] == "false"
+    assert config["extra"]["generator"] == "false"
+    assert "site_url" not in config and "repo_url" not in config
+    assert config["hooks"] == ["sitegen/hook.py"]
+    # pruned navigation: sections only, never one entry per scenario
+    assert not re.search(r"^\s*-.*scenarios/", text.split("\nnav:")[1].split("\n\n")[0], re.M)
+
+
+def _hook(config):
+    return config.hooks["sitegen/hook.py"]
+
+
+def test_on_config_turns_data_errors_into_one_plugin_error(tmp_project: Path) -> None:
+    bad = tmp_project / "scenarios" / "neck-lump.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8") + "surprise: 1\n", encoding="utf-8")
+    config = load_config(str(tmp_project / "mkdocs.yml"))
+    with pytest.raises(PluginError) as err:
+        _hook(config).on_config(config)
+    assert "scenarios/neck-lump.yaml" in str(err.value)
+    assert "surprise" in str(err.value)
+
+
+def test_on_serve_watches_the_data(tmp_project: Path) -> None:
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    config = load_config(str(tmp_project / "mkdocs.yml"))
+    server = Server()
+    assert _hook(config).on_serve(server, config=config, builder=None) is server
+    assert str(tmp_project / "scenarios") in server.watched
+
+
+def test_plain_html_regions_skip_the_markdown_converter_intact(tmp_project: Path) -> None:
+    config = load_config(str(tmp_project / "mkdocs.yml"))
+    hook = _hook(config)
+
+    class File:
+        src_uri = "x.md"
+
+    class Page:
+        file = File()
+
+    markdown = "# T\n\n<!-- sitegen:html -->\n<p>a &amp; b</p>\n<!-- /sitegen:html -->\n\nafter\n"
+    stashed = hook.on_page_markdown(markdown, page=Page(), config=config, files=None)
+    assert stashed == "# T\n\n<!-- sitegen:stash 0 -->\n\nafter\n"
+    html = hook.on_page_content(
+        "<h1>T</h1>\n<!-- sitegen:stash 0 -->\n<p>after</p>", page=Page(), config=config, files=None
+    )
+    assert html == "<h1>T</h1>\n<p>a &amp; b</p>\n<p>after</p>"

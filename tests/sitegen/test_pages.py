@@ -1,0 +1,244 @@
+"""The generator's pages from a tiny hand-made data set: which pages, what they say, same bytes twice."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import jinja2
+import pytest
+import yaml
+
+from sitegen import render
+from sitegen.model import DataSet
+from sitegen.pages import GeneratedPage, build_pages, page_url
+
+
+def _pages(ds: DataSet) -> dict[str, str]:
+    return {p.src_uri: p.markdown for p in build_pages(ds)}
+
+
+def _front_matter(markdown: str) -> dict:
+    match = re.match(r"---\n(.*?)\n---\n", markdown, re.S)
+    assert match, "page has no front matter"
+    return yaml.safe_load(match.group(1))
+
+
+def test_every_page_of_the_site(tiny: DataSet) -> None:
+    assert list(_pages(tiny)) == [
+        "faq/index.md",
+        "index.md",
+        "lookup/index.md",
+        "procedures/ct-head.md",
+        "procedures/index.md",
+        "procedures/mri-head.md",
+        "procedures/pet-ct.md",
+        "scenarios/headache-cancer-two.md",
+        "scenarios/headache-cancer.md",
+        "topics/headache/faq.md",
+        "topics/headache/index.md",
+        "topics/index.md",
+    ]
+
+
+def test_same_data_same_bytes_whatever_the_input_order(tiny: DataSet) -> None:
+    shuffled = dataclasses.replace(tiny, scenarios=list(reversed(tiny.scenarios)))
+    assert build_pages(tiny) == build_pages(tiny) == build_pages(shuffled)
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [(dt.date(2026, 5, 29), "29 May 2026"), (dt.date(2025, 1, 1), "1 January 2025")],
+)
+def test_dates_are_spelled_out(day: dt.date, text: str) -> None:
+    assert render.format_date(day) == text
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "text"),
+    [
+        (0, 0, "0 mSv"),
+        (0, 0.1, "<0.1 mSv"),
+        (0.1, 1, "0.1–1 mSv"),
+        (1, 10, "1–10 mSv"),
+        (30, 100, "30–100 mSv"),
+    ],
+)
+def test_msv_bands_use_an_en_dash(low: float, high: float, text: str) -> None:
+    assert render.msv_band(low, high) == text
+
+
+@pytest.mark.parametrize(("level", "symbol"), [(0, "O"), (1, "☢"), (3, "☢☢☢"), (5, "☢☢☢☢☢")])
+def test_rrl_symbols(level: int, symbol: str) -> None:
+    assert render.rrl_symbol(level) == symbol
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "url"),
+    [
+        ("index.md", ""),
+        ("lookup/index.md", "lookup/"),
+        ("scenarios/x.md", "scenarios/x/"),
+        ("topics/t/faq.md", "topics/t/faq/"),
+    ],
+)
+def test_page_urls(src_uri: str, url: str) -> None:
+    assert page_url(src_uri) == url
+
+
+ARTICLE_TEXTS = [
+    "# Which imaging for a new headache in a patient with cancer?",
+    "<strong>Recommended: MRI head without and with IV contrast</strong>",
+    '<span class="sg-badge__icon" aria-hidden="true">✔</span> Usually appropriate</span>',
+    "</span> May be appropriate (Disagreement)</span>",
+    "</span> Usually not appropriate</span>",
+    '<span class="sg-rrl__symbol" aria-hidden="true">☢☢☢</span> RRL 3 (adult 1–10 mSv)',
+    "RRL 3 (pediatric 0.3–3 mSv)",
+    "RRL 4 (adult 10–30 mSv)",
+    "No pediatric RRL given",
+    "2 mSv (range 0.9–4 mSv)",
+    "<p>Order as: <q>MRI brain w/wo</q></p>",
+    "### Positive { #workflow-positive data-search-exclude }",
+    "### Negative { #workflow-negative data-search-exclude }",
+    "### Indeterminate { #workflow-indeterminate data-search-exclude }",
+    "Generated from <code>scenarios/headache-cancer.yaml</code> · reviewed 29 May 2026",
+    "Reviewed by Dr Test Reviewer — 29 May 2026",
+    "- Children. → [Headache: Variant 2: Headache in a child.](../topics/headache/index.md#headache-child)",
+    "- Thunderclap onset. → ACR Cerebrovascular Disease (no page here yet)",
+    "- Parent guide: [Headache](../topics/headache/index.md)",
+    "- [Lookup table of every rating](../lookup/index.md)",
+    "### Why not CT? { #faq-1 }",
+    '<li id="src-1"><a href="https://acsearch.acr.org/list">ACR Appropriateness Criteria: Test Topic.</a>',
+    '<a href="#src-1">[1]</a> seed',
+    # data text is HTML-escaped, in Markdown and in HTML alike
+    "A 54-year-old with a new headache &amp; a known cancer &lt;stage IV&gt;.",
+]
+
+
+@pytest.mark.parametrize("text", ARTICLE_TEXTS)
+def test_article_says(tiny: DataSet, text: str) -> None:
+    assert text in _pages(tiny)["scenarios/headache-cancer.md"]
+
+
+def test_ratings_are_ordered_most_appropriate_first(tiny: DataSet) -> None:
+    article = _pages(tiny)["scenarios/headache-cancer.md"]
+    names = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', article)
+    assert names == [
+        "MRI head without and with IV contrast",
+        "CT head without IV contrast",
+        "FDG-PET/CT skull base to mid-thigh",
+    ]
+
+
+def test_article_json_ld(tiny: DataSet) -> None:
+    meta = _front_matter(_pages(tiny)["scenarios/headache-cancer.md"])
+    page, faq = meta["jsonld"]
+    assert page["@type"] == "MedicalWebPage"
+    assert page["lastReviewed"] == "2026-05-29"
+    assert page["reviewedBy"] == {"@type": "Person", "name": "Dr Test Reviewer"}
+    assert [c["name"] for c in page["citation"]] == [
+        "ACR Appropriateness Criteria: Test Topic.",
+        "Mettler FA Jr et al. Radiology 2008;248:254–263.",
+    ]
+    assert faq["@type"] == "FAQPage"
+    assert faq["mainEntity"][0] == {
+        "@type": "Question",
+        "name": "Why not CT?",
+        "acceptedAnswer": {"@type": "Answer", "text": "It's less sensitive."},
+    }
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "texts"),
+    [
+        (
+            "topics/headache/index.md",
+            [
+                "### Variant 1: A second headache article? { #headache-cancer-two }",
+                "[A second headache article?](../../scenarios/headache-cancer-two.md)",
+                "### Variant 3: Other headache. { #headache-other }",
+                "Not yet written up.",
+                "Top rating: not sourced yet.",
+                'Top rating: MRI head without and with IV contrast <span class="sg-badge',
+                '<a href="https://acsearch.acr.org/list">acr-test</a> · verified',
+            ],
+        ),
+        (
+            "topics/headache/faq.md",
+            ["### Why not CT?", '<a href="../../../scenarios/headache-cancer/#faq-1">'],
+        ),
+        ("faq/index.md", ['<a href="../scenarios/headache-cancer-two/#faq-2">Is PET useful?</a>']),
+        (
+            "procedures/ct-head.md",
+            [
+                "# CT head without IV contrast",
+                "May be appropriate (Disagreement)",
+                '<a href="../../scenarios/headache-cancer/">Which imaging for a new headache',
+                'Typical adult effective dose: <span class="sg-dose">2 mSv (range 0.9–4 mSv)</span> — ',
+            ],
+        ),
+        (
+            "procedures/mri-head.md",
+            [
+                "MRI · head · contrast: without-and-with · also called brain MRI",
+                '<a href="../../topics/headache/#headache-child">Headache: Variant 2: Headache in a child.',
+            ],
+        ),
+        (
+            "index.md",
+            [
+                '<form class="sg-search" action="index.html" method="get" role="search"',
+                'name="q"',
+                '<a href="scenarios/headache-cancer/">',
+            ],
+        ),
+    ],
+)
+def test_page_says(tiny: DataSet, src_uri: str, texts: list[str]) -> None:
+    page = _pages(tiny)[src_uri]
+    for text in texts:
+        assert text in page
+
+
+def test_lookup_has_one_row_per_rating_plus_sourced_sibling_tops(tiny: DataSet) -> None:
+    lookup = _pages(tiny)["lookup/index.md"]
+    assert lookup.count("<tr><td>") == 3 + 3 + 1
+    assert "(top-rated study only)" in lookup
+    assert '<p class="sg-lookup__controls" hidden>' in lookup  # the filter box only appears with JavaScript
+
+
+def test_every_page_names_its_data_files_and_review_date(tiny: DataSet) -> None:
+    for src_uri, markdown in _pages(tiny).items():
+        assert re.search(
+            r"Generated from <code>scenarios/[^<]+</code>.* · reviewed (\d+ \w+ \d{4}|not yet reviewed)",
+            markdown,
+        ), src_uri
+
+
+@pytest.mark.parametrize(
+    ("src_uri", "excluded"),
+    [
+        ("lookup/index.md", True),
+        ("faq/index.md", True),
+        ("topics/headache/faq.md", True),
+        ("index.md", True),
+        ("scenarios/headache-cancer.md", False),
+        ("topics/headache/index.md", False),
+        ("procedures/ct-head.md", False),
+    ],
+)
+def test_bulky_or_duplicate_pages_stay_out_of_the_search_index(
+    tiny: DataSet, src_uri: str, excluded: bool
+) -> None:
+    meta = _front_matter(_pages(tiny)[src_uri])
+    assert bool(meta.get("search", {}).get("exclude")) is excluded
+
+
+def test_templates_refuse_undefined_values() -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        render.render("topics_index.md.j2", panels=[("Panel", [{"title": "T"}])], reviewed="x")
+
+
+def test_generated_page_is_a_plain_record() -> None:
+    assert GeneratedPage("a.md", "# A\n") == GeneratedPage(src_uri="a.md", markdown="# A\n")
