@@ -341,7 +341,11 @@ class _Site:
                         }
                     )
         view = {"rows": rows, "reviewed": self.reviewed(self.scenarios)}
-        meta = {"title": "Lookup table: every variant, study and rating", "search": {"exclude": True}}
+        meta = {
+            "title": "Lookup table: every variant, study and rating",
+            "search": {"exclude": True},
+            "hide": ["navigation", "toc"],
+        }
         return GeneratedPage(me, front_matter(meta) + render("lookup.md.j2", **view))
 
     def procedure(self, p: Procedure) -> GeneratedPage:
