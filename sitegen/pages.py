@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sitegen.jsonld import article_jsonld
 from sitegen.model import Cite, DataSet, Procedure, Scenario, SiblingVariant, Topic
 from sitegen.render import CATEGORY_RANK, Formatter, format_date, front_matter, md_link, page_url, render, url
 
@@ -168,45 +169,15 @@ class _Site:
         for row in [*view["rows"], view["rec"]]:
             row["cite"]["num"] = numbers[row["cite"]["id"]]
         view["acr_cite"]["num"] = numbers[s.acr_cite.source]
-        meta = {"title": s.title, "description": s.summary, "jsonld": self._jsonld(s, topic, source_ids)}
+        meta = {
+            "title": s.title,
+            "description": s.summary,
+            "jsonld": article_jsonld(s, topic, source_ids, self.sources),
+        }
         return GeneratedPage(me, front_matter(meta) + render("article.md.j2", **view))
 
     def _proc_cites(self, p: Procedure) -> list[Cite]:
         return [c for c in (p.rrl_cite, p.dose.cite if p.dose else None) if c is not None]
-
-    def _jsonld(self, s: Scenario, topic: Topic, source_ids: list[str]) -> list[dict[str, Any]]:
-        citations = [
-            {
-                "@type": "CreativeWork",
-                "name": self.sources[i].title,
-                **({"url": self.sources[i].url} if self.sources[i].url else {}),
-            }
-            for i in source_ids
-            if i in self.sources
-        ]
-        page = {
-            "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
-            "name": s.title,
-            "description": s.summary,
-            "about": {"@type": "MedicalCondition", "name": topic.title},
-            "lastReviewed": s.review.date.isoformat(),
-            "reviewedBy": {"@type": "Person", "name": s.review.reviewer},
-            "citation": citations,
-        }
-        faq = {
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "mainEntity": [
-                {
-                    "@type": "Question",
-                    "name": f.question,
-                    "acceptedAnswer": {"@type": "Answer", "text": f.answer},
-                }
-                for f in s.faq
-            ],
-        }
-        return [page, faq] if s.faq else [page]
 
     def guide(self, topic: Topic) -> GeneratedPage:
         me = f"topics/{topic.id}/index.md"
