@@ -1,0 +1,136 @@
+"""Browser fixtures: the built site on a local static server, driven by headless Chromium.
+
+Every test that uses ``page`` fails on a console error, an uncaught page error, or a request to a
+host other than this machine (such requests are also aborted, so none ever leaves).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Route, sync_playwright
+
+#: Debian's chromium; $CHROMIUM names another Chromium-based browser (Google Chrome on GitHub's images).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# No background traffic of the browser's own (updates, sync, field trials) may count as the site's.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_WATCH = pytest.StashKey["PageWatch"]()
+
+
+@dataclass
+class PageWatch:
+    """What a page did that a test must not allow, plus every address it requested."""
+
+    requests: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return [f"request to another host: {url}" for url in self.outside] + self.errors
+
+
+def is_local(url: str) -> bool:
+    """True for this machine's addresses and for schemes that reach no host (data:, blob:, about:)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "ws", "wss"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keeps the test output readable; Playwright records every request instead
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base address (with trailing slash) of ``built_site`` served on 127.0.0.1 at a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no browser at {CHROMIUM}: run ./scripts/test, which installs Debian's chromium")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page_watch(request: pytest.FixtureRequest) -> PageWatch:
+    """The record of what ``page`` requested and reported; checked after every test that uses it."""
+    watch = PageWatch()
+    request.node.stash[_WATCH] = watch
+    return watch
+
+
+@pytest.fixture
+def page(browser: Browser, page_watch: PageWatch) -> Iterator[Page]:
+    """A fresh page whose console errors, page errors and outside requests fail the test."""
+    watch = page_watch
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+
+    def on_request(req: Request) -> None:
+        watch.requests.append(req.url)
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            where = msg.location.get("url", "")
+            watch.errors.append(f"console error: {msg.text}" + (f" ({where})" if where else ""))
+
+    def guard(route: Route) -> None:
+        # Abort instead of letting the request try to leave; the test fails on it below.
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            watch.outside.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context.on("request", on_request)
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: watch.errors.append(f"uncaught page error: {exc}"))
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    # Checked after the test body so that a misbehaving page fails the test itself, not its teardown.
+    result = yield
+    watch = item.stash.get(_WATCH, None)
+    if watch is not None and watch.problems():
+        pytest.fail("the page misbehaved:\n  " + "\n  ".join(watch.problems()), pytrace=False)
+    return result
