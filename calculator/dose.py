@@ -88,7 +88,7 @@ _NO_CATALOG = field_error(
 
 
 def _check(clean: dict[str, Any], catalog: Mapping[str, Any] | None, bad: frozenset[str]) -> list[FieldError]:
-    """Errors that need the catalog or several fields of a study; skips studies that already failed."""
+    """Errors that need the catalog or several fields of a study, besides those already found."""
     if catalog is None:
         return [_NO_CATALOG]
     errors: list[FieldError] = []
@@ -96,8 +96,12 @@ def _check(clean: dict[str, Any], catalog: Mapping[str, Any] | None, bad: frozen
         return errors
     index = per_catalog(catalog, "dose", build_index)
     for i, study in enumerate(clean["studies"]):
-        if item_ok(bad, f"studies[{i}]"):
-            resolve(i, study, clean["population"], index, errors)
+        if not isinstance(study, dict) or f"studies[{i}]" in bad:
+            continue
+        found: list[FieldError] = []
+        resolve(i, study, clean["population"], index, found)
+        # a field that already failed its type check is not reported twice
+        errors += [e for e in found if item_ok(bad, e["path"])]
     return errors
 
 

@@ -164,10 +164,11 @@ def _lower(label: str) -> str:
 
 
 def _check(clean: dict[str, Any], catalog: Mapping[str, Any] | None, bad: frozenset[str]) -> list[FieldError]:
-    """Details given for the wrong finding, or missing artery details; skips findings that failed."""
+    """Details given for the wrong finding, or missing artery details; skips findings whose kind failed."""
     errors: list[FieldError] = []
     for i, item in enumerate(clean["findings"] or []):
-        if not item_ok(bad, f"findings[{i}]"):
+        # without a valid finding kind its details cannot be checked; other bad fields don't matter here
+        if not isinstance(item, dict) or {f"findings[{i}]", f"findings[{i}].finding"} & bad:
             continue
         kind = item["finding"]
         for key in ("artery", "degrees", *(c for c, _ in _CRITERIA), "single_node_possible"):
@@ -187,7 +188,7 @@ def _check(clean: dict[str, Any], catalog: Mapping[str, Any] | None, bad: frozen
                 ("artery", "one of " + ", ".join(repr(a) for a in ARTERIES)),
                 ("degrees", "a number of degrees from 0 to 360"),
             ):
-                if item[key] is None:
+                if item[key] is None and item_ok(bad, f"findings[{i}].{key}"):
                     errors.append(
                         field_error(
                             f"findings[{i}].{key}",
