@@ -77,13 +77,17 @@ def background_time(msv: float) -> dict[str, Any]:
     return {"days": round(days, 4), "value": n, "unit": word, "text": f"about {n} {word}"}
 
 
-def band_of(total: float, population: str, bands: list[dict[str, Any]]) -> dict[str, Any] | None:
+def band_of(
+    total: float, population: str, bands: list[dict[str, Any]], upper_inclusive: bool = False
+) -> dict[str, Any] | None:
     key = "adult_msv" if population == "adult" else "pediatric_msv"
-    # Lower edge inclusive, upper edge exclusive; zero belongs to the "O" band.
+    # Bands share their edges: a typical value at an edge opens the next band, while the upper end of
+    # a range built from band edges (pediatric) stays in the band it closes.
     chosen, above = None, False
     for b in bands:
         lo, hi = b[key]
-        if (total == 0 and b["level"] == 0) or (b["level"] > 0 and lo <= total < hi and total > 0):
+        inside = lo < total <= hi if upper_inclusive else lo <= total < hi
+        if (total == 0 and b["level"] == 0) or (b["level"] > 0 and total > 0 and inside):
             chosen = b
             break
     if chosen is None and bands and total >= bands[-1][key][1]:

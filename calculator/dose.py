@@ -144,7 +144,7 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
     high = _sum([b["subtotal_msv"]["high"] for b in breakdown])
     total = {"typical": typical, "low": low, "high": high}
     basis = "typical total" if typical_known else "upper end of the range"
-    band = band_of(high if typical is None else typical, population, index["rrl"])
+    band = band_of(high if typical is None else typical, population, index["rrl"], typical is None)
     if band is not None:
         band["basis"] = basis
         trail.add("rrl-band", "decided", f"The {basis} falls in RRL band {band['symbol']}.", ("acr-rrl",))
