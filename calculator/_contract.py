@@ -240,7 +240,8 @@ def item_ok(bad_paths: frozenset[str], path: str) -> bool:
 
 def path_key(error: FieldError) -> tuple[Any, ...]:
     """Sort key putting errors in input order (``studies[2]`` before ``studies[10]``)."""
-    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", error["path"]))
+    # ASCII digits only: str.isdigit() also accepts characters such as '²' that int() refuses
+    return tuple(int(t) if t.isascii() and t.isdigit() else t for t in re.split(r"([0-9]+)", error["path"]))
 
 
 def _schema_of(f: Field) -> dict[str, Any]:

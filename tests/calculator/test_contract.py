@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import calculator
+from calculator._contract import path_key
 from calculator._dose_parts import background_time
 from calculator._text import ABBREVIATIONS, Vocabulary
 
@@ -180,3 +181,17 @@ def test_phrase_matching(text: str, phrase: str, expected: bool) -> None:
 def test_negated_words_are_reported() -> None:
     negated = VOCAB.analyse("neck pain, denies fever or weight loss").negated
     assert sorted(t.lstrip("~") for t in negated) == ["febrile", "fever", "weight"]
+
+
+@pytest.mark.parametrize(
+    ("paths", "ordered"),
+    [
+        (["studies[10]", "studies[2]"], ["studies[2]", "studies[10]"]),
+        (["b", "a[1].x", "a[1]"], ["a[1]", "a[1].x", "b"]),
+        # superscript digits are digits to str.isdigit() but not to int(): found by hypothesis
+        (["²", "x"], ["x", "²"]),
+    ],
+)
+def test_error_paths_sort_in_input_order(paths: list[str], ordered: list[str]) -> None:
+    errors = [{"path": p} for p in paths]
+    assert [e["path"] for e in sorted(errors, key=path_key)] == ordered  # type: ignore[arg-type]
