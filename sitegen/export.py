@@ -11,7 +11,7 @@ from typing import Any
 
 from sitegen import model
 
-__all__ = ["FORMAT", "calculator_catalog", "catalog_text", "rrl_symbol", "write_catalog"]
+__all__ = ["FORMAT", "calculator_catalog", "catalog_text", "rrl_symbol", "write_catalog", "write_text"]
 
 FORMAT = 1
 
@@ -179,7 +179,12 @@ def catalog_text(ds: model.DataSet) -> str:
 
 def write_catalog(ds: model.DataSet, path: Path) -> bool:
     """Write the catalog to ``path`` unless it already holds the same bytes; True if it changed."""
-    data = catalog_text(ds).encode("utf-8")
+    return write_text(catalog_text(ds), path)
+
+
+def write_text(text: str, path: Path) -> bool:
+    """Write a catalog text made earlier to ``path`` unless it holds the same bytes; True if it changed."""
+    data = text.encode("utf-8")
     path = Path(path)
     if path.is_file() and path.read_bytes() == data:
         return False

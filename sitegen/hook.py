@@ -7,6 +7,7 @@ everything it needs is computed in ``on_config`` and kept for the build that fol
 from __future__ import annotations
 
 import calendar
+import gc
 import logging
 import os
 import re
@@ -20,25 +21,14 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from sitegen._fork import in_child
 from sitegen.errors import DataError
-from sitegen.export import write_catalog
+from sitegen.export import catalog_text, write_text
 from sitegen.model import DataSet
 from sitegen.pages import GeneratedPage, build_pages
 from sitegen.validate import load_dataset
 
 log = logging.getLogger("mkdocs.plugins.sitegen")
-
-#: Placeholder used when the calculators reference page has not been written yet.
-_CALCULATORS_STUB = """---
-title: Calculators
----
-
-# Calculators
-
-The calculator widgets (scenario matcher, iENE grading helper, radiation dose calculator) arrive in a
-coming release. Until then, use the [lookup table](../lookup/index.md).
-"""
-
 
 #: Sites smaller than this get one progress line per phase instead of one per 10%.
 PROGRESS_FROM = 200
@@ -51,7 +41,9 @@ class _State:
         self.root = Path()
         self.dataset: DataSet | None = None
         self.pages: list[GeneratedPage] = []
-        self.seconds = 0.0
+        self.catalog = ""  # the text of catalog.json
+        self.seconds = 0.0  # on_config: load, validate and generate
+        self.later = 0.0  # our later events: files, plain-HTML regions, progress lines, catalog
         self.total = 0
         self.done = {"content": 0, "post": 0}
         self.started = time.perf_counter()
@@ -77,44 +69,59 @@ def _root(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate the data set; stop the build with every message if it is invalid."""
-    global _state, _preloaded
+    global _state
     start = time.perf_counter()
     _state = _State()  # a fresh state per build: serve rebuilds in the same process
-    _state.root = _root(config)
-    preloaded, _preloaded = _preloaded, None
-    if preloaded is not None and preloaded[0] == _state.root:
-        _state.dataset = preloaded[1]
-    else:
-        try:
-            _state.dataset = load_dataset(_state.root)
-        except DataError as err:
-            # PluginError: MkDocs logs the message and aborts before cleaning or writing site_dir
-            raise PluginError(str(err)) from None
-    _state.pages = build_pages(_state.dataset)
-    reviews = [s.review.date for s in _state.dataset.scenarios]
+    # The cycle collector would rescan every new model object and view many times over: pause it meanwhile
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _state.dataset = dataset = _dataset(_root(config))
+        # JSON with indent runs json's pure-Python encoder: a forked child writes it meanwhile
+        catalog = in_child(lambda: catalog_text(dataset), len(dataset.scenarios))
+        _state.pages = build_pages(dataset)
+        _state.catalog = catalog()
+    finally:
+        if enabled:
+            gc.enable()
+    reviews = [s.review.date for s in dataset.scenarios]
     if _USER_EPOCH is None and reviews:
         # sitemap dates: the latest review, not the clock, so that the same data gives the same bytes
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(max(reviews).timetuple()))
     _state.seconds = time.perf_counter() - start
     log.info(
-        "[generate] %d scenarios, %d pages generated in %.2f s",
-        len(_state.dataset.scenarios),
+        "[generate] %d scenarios, %d pages prepared in %.2f s",
+        len(dataset.scenarios),
         len(_state.pages),
         _state.seconds,
     )
     return config
 
 
+def _dataset(root: Path) -> DataSet:
+    """The data set ``build.py`` handed over for this root, or a fresh load and validation."""
+    global _preloaded
+    _state.root = root
+    preloaded, _preloaded = _preloaded, None
+    if preloaded is not None and preloaded[0] == root:
+        return preloaded[1]
+    try:
+        return load_dataset(root)
+    except DataError as err:
+        # PluginError: MkDocs logs the message and aborts before cleaning or writing site_dir
+        raise PluginError(str(err)) from None
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add every generated page as an in-memory file; a hand-written page may not shadow one."""
+    start = time.perf_counter()
     clashes = sorted(p.src_uri for p in _state.pages if files.get_file_from_path(p.src_uri) is not None)
     if clashes:
         raise PluginError("sitegen: hand-written pages clash with generated ones: " + ", ".join(clashes))
     for page in _state.pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
-    if files.get_file_from_path("calculators/index.md") is None:
-        files.append(File.generated(config, "calculators/index.md", content=_CALCULATORS_STUB))
     _state.total = len(files.documentation_pages())
+    _state.later += time.perf_counter() - start
     return files
 
 
@@ -128,46 +135,82 @@ def _progress(phase: str, key: str) -> None:
         log.info("[%s] %3d%% (%d/%d pages, %.1f s)", phase, done * 100 // total, done, total, elapsed)
 
 
-#: A plain-HTML region of a generated page; Markdown would pass it through unchanged, only slower.
-_HTML_REGION = re.compile(r"^<!-- sitegen:html -->\n(.*?)^<!-- /sitegen:html -->$", re.M | re.S)
+#: The markers around a plain-HTML region of a generated page, each on a line of its own.
+_OPEN = "<!-- sitegen:html -->\n"
+_CLOSE = "\n<!-- /sitegen:html -->"
+_STASH = "<!-- sitegen:stash "
+#: A stash comment as the Markdown converter passes it through.
 _STASHED = re.compile(r"<!-- sitegen:stash (\d+) -->")
+
+
+def _set_aside(markdown: str, stash: list[str]) -> str:
+    """Replace each region, markers included, by a numbered stash comment; append its HTML to ``stash``."""
+    # str.find, not a regular expression: a lazy multi-line match steps through every character
+    parts: list[str] = []
+    done = 0
+    start = markdown.find(_OPEN)
+    while start != -1:
+        if start and markdown[start - 1] != "\n":  # an opening marker starts a line
+            start = markdown.find(_OPEN, start + 1)
+            continue
+        end = markdown.find(_CLOSE, start + len(_OPEN) - 1)
+        while end != -1 and markdown[end + len(_CLOSE) : end + len(_CLOSE) + 1] not in ("", "\n"):
+            end = markdown.find(_CLOSE, end + 1)  # a closing marker ends its line too
+        if end == -1:
+            break
+        parts += [markdown[done:start], f"{_STASH}{len(stash)} -->"]
+        stash.append(markdown[start + len(_OPEN) : end + 1])
+        done = end + len(_CLOSE)
+        start = markdown.find(_OPEN, done)
+    return "".join(parts) + markdown[done:] if parts else markdown
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Set the plain-HTML regions aside so that the Markdown converter sees only a small document."""
+    start = time.perf_counter()
     stash: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        stash.append(match.group(1))
-        return f"<!-- sitegen:stash {len(stash) - 1} -->"
-
-    markdown = _HTML_REGION.sub(keep, markdown)
+    markdown = _set_aside(markdown, stash)
     _state.stash[page.file.src_uri] = stash
+    _state.later += time.perf_counter() - start
     return markdown
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the plain-HTML regions back; count converted pages for the progress line."""
+    start = time.perf_counter()
     stash = _state.stash.pop(page.file.src_uri, [])
     if stash:
         html = _STASHED.sub(lambda match: stash[int(match.group(1))].rstrip("\n"), html)
     _progress("markdown", "content")
+    _state.later += time.perf_counter() - start
     return html
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """Count written pages for the progress line."""
+    start = time.perf_counter()
     _progress("render", "post")
+    _state.later += time.perf_counter() - start
     return output
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Publish the calculator catalog with the site, for widgets and intranet embeds."""
+    """Publish the calculator catalog with the site; log all the time our hook took in this build."""
     if _state.dataset is None:
         return
+    start = time.perf_counter()
     path = Path(config.site_dir) / "assets" / "data" / "catalog.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_catalog(_state.dataset, path)
+    write_text(_state.catalog, path)
+    _state.later += time.perf_counter() - start
+    # The line bench/build_scale.py reads: everything of ours, the per-page events included.
+    log.info(
+        "[generate] %d scenarios, %d pages generated in %.2f s (%.2f s before the build, %.2f s during it)",
+        len(_state.dataset.scenarios),
+        len(_state.pages),
+        _state.seconds + _state.later,
+        _state.seconds,
+        _state.later,
+    )
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -116,6 +116,9 @@ PATTERN_NAMES = {
 class _Bad:
     """Marker for a value that could not be converted (its issues are already recorded)."""
 
+    def __reduce__(self) -> str:
+        return "BAD"  # unpickled as the one marker, so that `is BAD` holds after a trip through a child
+
 
 BAD = _Bad()
 Conv = Callable[[yaml.Node, str, "Ctx"], Any]
@@ -240,12 +243,13 @@ def unknown_field(
 
 def _record(cls: type) -> Conv:
     hints = typing.get_type_hints(cls)
-    plan: dict[str, tuple[Conv, bool]] = {}
-    for f in dataclasses.fields(cls):
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        plan[f.name] = (_checked(converter(hints[f.name]), f.metadata), required)
-    names = list(plan)
-    docs = {f.name: f.metadata.get("doc", "") for f in dataclasses.fields(cls)}
+    fields = dataclasses.fields(cls)
+    convs = {f.name: _checked(converter(hints[f.name]), f.metadata) for f in fields}
+    missing = dataclasses.MISSING
+    required = [f.name for f in fields if f.default is missing and f.default_factory is missing]
+    needed = frozenset(required)
+    names = list(convs)
+    docs = {f.name: f.metadata.get("doc", "") for f in fields}
 
     def conv(node: yaml.Node, path: str, ctx: Ctx) -> Any:
         if not isinstance(node, yaml.MappingNode):
@@ -255,18 +259,21 @@ def _record(cls: type) -> Conv:
         ok = True
         for key, child in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else ""
-            if name not in plan or name in values:
+            field_conv = convs.get(name)
+            if field_conv is None or name in values:
                 unknown_field(ctx, key, prefix, name, names, again=name in values)
                 ok = False
                 continue
-            value = plan[name][0](child, prefix + name, ctx)
-            ok = ok and value is not BAD
-            values[name] = value
-        for name, (_, required) in plan.items():
-            if required and name not in values:
-                what = f" ({docs[name]})" if docs[name] else ""
-                ctx.add(node, f"{prefix}{name}", f"this required field{what}", "it missing")
+            value = values[name] = field_conv(child, prefix + name, ctx)
+            if value is BAD:
                 ok = False
+        # one set comparison per mapping; the field-by-field walk only when something is missing
+        if not needed <= values.keys():
+            ok = False
+            for name in required:
+                if name not in values:
+                    what = f" ({docs[name]})" if docs[name] else ""
+                    ctx.add(node, f"{prefix}{name}", f"this required field{what}", "it missing")
         return cls(**values) if ok else BAD
 
     return conv

@@ -7,10 +7,11 @@ import datetime as dt
 import re
 
 import jinja2
+import markupsafe
 import pytest
 import yaml
 
-from sitegen import render
+from sitegen import _fork, render
 from sitegen.model import DataSet
 from sitegen.pages import GeneratedPage, build_pages, page_url
 
@@ -98,7 +99,7 @@ ARTICLE_TEXTS = [
     "RRL 4 (adult 10–30 mSv)",
     "No pediatric RRL given",
     "2 mSv (range 0.9–4 mSv)",
-    "<p>Order as: <q>MRI brain w/wo</q></p>",
+    "<p data-search-exclude>Order as: <q>MRI brain w/wo</q></p>",
     "### Positive { #workflow-positive data-search-exclude }",
     "### Negative { #workflow-negative data-search-exclude }",
     "### Indeterminate { #workflow-indeterminate data-search-exclude }",
@@ -108,7 +109,7 @@ ARTICLE_TEXTS = [
     "- Thunderclap onset. → ACR Cerebrovascular Disease (no page here yet)",
     "- Parent guide: [Headache](../topics/headache/index.md)",
     "- [Lookup table of every rating](../lookup/index.md)",
-    "### Why not CT? { #faq-1 }",
+    "### Why not CT? { #faq-1 data-search-exclude }",
     '<li id="src-1"><a href="https://acsearch.acr.org/list">ACR Appropriateness Criteria: Test Topic.</a>',
     '<a href="#src-1">[1]</a> seed',
     # data text is HTML-escaped, in Markdown and in HTML alike
@@ -155,7 +156,7 @@ def test_article_json_ld(tiny: DataSet) -> None:
         (
             "topics/headache/index.md",
             [
-                "### Variant 1: A second headache article? { #headache-cancer-two }",
+                "### Variant 1: A second headache article? { #headache-cancer-two data-search-exclude }",
                 "[A second headache article?](../../scenarios/headache-cancer-two.md)",
                 "### Variant 3: Other headache. { #headache-other }",
                 "Not yet written up.",
@@ -242,3 +243,23 @@ def test_templates_refuse_undefined_values() -> None:
 
 def test_generated_page_is_a_plain_record() -> None:
     assert GeneratedPage("a.md", "# A\n") == GeneratedPage(src_uri="a.md", markdown="# A\n")
+
+
+@pytest.mark.skipif(not hasattr(_fork.os, "fork"), reason="no fork on this platform")
+def test_pages_rendered_in_a_forked_child_are_the_same(
+    tiny: DataSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Large sites render half their articles in a child; the tiny data set is far below that size.
+    serial = build_pages(tiny)
+    monkeypatch.setattr(_fork, "MIN_ITEMS", 1)
+    monkeypatch.setattr(_fork, "_can_fork", lambda: True)
+    assert build_pages(tiny) == serial
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "plain", "<b>\"Tom\" & 'Jerry'</b>", "é ☢ –", 3, 2.5, None, True, markupsafe.Markup("<i>ok</i>")],
+)
+def test_template_output_is_escaped_exactly_as_markupsafe_does(value: object) -> None:
+    assert render._escape(value) == str(markupsafe.escape(value))
+    assert render._replace(str(value)) == str(markupsafe.escape(str(value)))

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import _fork
 from sitegen.errors import DataError
 from sitegen.validate import load_dataset
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 
 
-def _copy(tmp_path: Path) -> Path:
+def _copy(tmp_path: Path, source: Path = FIXTURE) -> Path:
     root = tmp_path / "site"
-    shutil.copytree(FIXTURE, root)
+    shutil.copytree(source, root)
     return root
 
 
@@ -429,3 +430,20 @@ def test_reload_sees_each_edit(tmp_path: Path) -> None:
     assert _messages(root)[0].startswith("scenarios/neck-lump.yaml:19: ratings[0].category: expected one of")
     _patch(root, "neck-lump.yaml", "category: maybe", "category: usually-appropriate")
     assert load_dataset(root).scenarios[1].ratings[0].category == "usually-appropriate"
+
+
+@pytest.mark.skipif(not hasattr(_fork.os, "fork"), reason="no fork on this platform")
+def test_files_parsed_in_a_forked_child_give_the_same_data_and_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Large data sets parse half their files in a child; every fixture is far below that size.
+    serial = load_dataset(_copy(tmp_path / "serial"))
+    monkeypatch.setattr(_fork, "MIN_ITEMS", 1)
+    monkeypatch.setattr(_fork, "_can_fork", lambda: True)
+    assert load_dataset(_copy(tmp_path / "forked")) == serial
+    root = _copy(tmp_path / "broken")
+    _patch(root, "neck-lump.yaml", "category: usually-appropriate", "category: maybe")
+    _patch(root, "facial-numbness.yaml", "escalation: Placeholder", "escalaton: Placeholder")
+    forked = _messages(root)
+    monkeypatch.setattr(_fork, "MIN_ITEMS", 10**9)
+    assert forked == _messages(_copy(tmp_path / "broken-serial", root))
