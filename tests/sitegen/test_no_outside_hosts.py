@@ -303,6 +303,44 @@ def test_built_site_requests_nothing_from_another_host(built_site: Path) -> None
     assert unknown == [], "files of a type this test does not scan yet: decide how to treat them"
 
 
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Path:
+    """The real site built with Material's offline plugin on, as the offline bundle builds it."""
+    from sitegen.cli import build
+
+    site = tmp_path_factory.mktemp("offline") / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SITEGEN_OFFLINE", "true")  # read by mkdocs.yml (!ENV) when the build loads it
+        assert build(project_root, site, refresh_sources=False) == 0
+    return site
+
+
+#: Our copy of the shim that Material's offline plugin would otherwise load from a CDN.
+SHIM = "assets/javascripts/iframe-worker-shim.js"
+
+
+def test_offline_build_requests_nothing_from_another_host(offline_site: Path, project_root: Path) -> None:
+    found, unknown = scan_site(offline_site)
+    requests = [f"{rel}: {f.where} {f.url}" for rel, fs in found.items() for f in fs if f.kind == "request"]
+    assert requests == []
+    assert unknown == [], "files of a type this test does not scan yet: decide how to treat them"
+    # Search from file:// needs the inlined index and the shim, loaded from this site by every page.
+    assert (offline_site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index")
+    assert '<script src="assets/javascripts/iframe-worker-shim.js">' in (
+        offline_site / "index.html"
+    ).read_text(encoding="utf-8")
+    vendored = project_root / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    assert (offline_site / SHIM).read_bytes() == vendored.read_bytes()
+
+
+def test_served_build_has_no_offline_parts(built_site: Path) -> None:
+    # The offline plugin is off unless SITEGEN_OFFLINE is set: directory URLs, no shim, no inlined index.
+    assert (built_site / "scenarios" / "new-neck-pain-known-cancer" / "index.html").is_file()
+    assert not (built_site / SHIM).exists()
+    assert not (built_site / "search" / "search_index.js").exists()
+    assert "iframe-worker" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
 def test_no_loader_trigger(built_site: Path) -> None:
     # Material's bundle loads Mermaid from outside when a page has a .mermaid block, and calls the
     # GitHub/GitLab API when the header shows a repository (repo_url): no page may have either trigger.
