@@ -79,7 +79,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.dataset = dataset = _dataset(_root(config))
         # JSON with indent runs json's pure-Python encoder: a forked child writes it meanwhile
         catalog = in_child(lambda: catalog_text(dataset), len(dataset.scenarios))
-        _state.pages = build_pages(dataset)
+        _state.pages = build_pages(dataset, directory_urls=config.use_directory_urls)
         _state.catalog = catalog()
     finally:
         if enabled:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from sitegen.render import CATEGORY_RANK, GeneratedPage, front_matter, md_link, render, url
+from sitegen.render import CATEGORY_RANK, GeneratedPage, front_matter, md_link, render
 
 if TYPE_CHECKING:
     from sitegen.pages import Site
@@ -22,12 +22,14 @@ def faq_index(site: Site) -> GeneratedPage:
     groups = []
     for topic in site.topics.values():
         items = [
-            {"q": f.question, "url": url(me, f"scenarios/{s.id}.md", f"faq-{i}"), "title": s.title}
+            {"q": f.question, "url": site.link(me, f"scenarios/{s.id}.md", f"faq-{i}"), "title": s.title}
             for s in site.by_topic.get(topic.id, [])
             for i, f in enumerate(s.faq, 1)
         ]
         if items:
-            groups.append({"topic": topic, "url": url(me, f"topics/{topic.id}/faq.md"), "questions": items})
+            groups.append(
+                {"topic": topic, "url": site.link(me, f"topics/{topic.id}/faq.md"), "questions": items}
+            )
     view = {"groups": groups, "reviewed": site.reviewed(site.scenarios)}
     meta = {"title": "Frequently asked questions", "search": {"exclude": True}}
     return GeneratedPage(me, front_matter(meta) + render("faq_index.md.j2", **view))
@@ -57,7 +59,7 @@ def lookup(site: Site) -> GeneratedPage:
     rows = []
     for topic in site.topics.values():
         for s in site.by_topic.get(topic.id, []):
-            variant = {"text": s.acr_variant, "url": url(me, f"scenarios/{s.id}.md")}
+            variant = {"text": s.acr_variant, "url": site.link(me, f"scenarios/{s.id}.md")}
             for r in sorted(s.ratings, key=lambda r: (CATEGORY_RANK[r.category], r.procedure)):
                 rows.append(
                     {
@@ -78,7 +80,7 @@ def lookup(site: Site) -> GeneratedPage:
                         "top_only": True,
                         "variant": {
                             "text": v.acr_variant,
-                            "url": url(me, f"topics/{topic.id}/index.md", v.id),
+                            "url": site.link(me, f"topics/{topic.id}/index.md", v.id),
                         },
                         "proc": site.proc_view(v.top_procedure, me),
                         "badge": top["badge"],
@@ -119,9 +121,9 @@ def home(site: Site) -> GeneratedPage:
     topics = [
         {
             "topic": t,
-            "url": url(me, f"topics/{t.id}/index.md"),
+            "url": site.link(me, f"topics/{t.id}/index.md"),
             "scenarios": [
-                {"title": s.title, "summary": s.summary, "url": url(me, f"scenarios/{s.id}.md")}
+                {"title": s.title, "summary": s.summary, "url": site.link(me, f"scenarios/{s.id}.md")}
                 for s in site.by_topic.get(t.id, [])
             ],
         }

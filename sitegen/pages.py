@@ -43,9 +43,10 @@ class Site:
     The per-item pages are its methods; the site-wide ones are in ``sitegen.indexes``.
     """
 
-    def __init__(self, ds: DataSet) -> None:
+    def __init__(self, ds: DataSet, directory_urls: bool = True) -> None:
         cat = ds.catalogs
         self.ds = ds
+        self.directory_urls = directory_urls
         self.procs = {p.id: p for p in cat.procedures}
         self.topics = {t.id: t for t in sorted(cat.topics, key=lambda t: (t.title.lower(), t.id))}
         self.sources = {s.id: s for s in cat.sources}
@@ -65,12 +66,16 @@ class Site:
 
     # --- small views ---------------------------------------------------------------------------
 
+    def link(self, frm: str, to: str, anchor: str = "") -> str:
+        """Relative URL for raw HTML, in the URL style of this build."""
+        return url(frm, to, anchor, self.directory_urls)
+
     def file_of(self, s: Scenario) -> str:
         return self.ds.files.get(s.id, f"scenarios/{s.id}.yaml")
 
     def proc_view(self, pid: str, frm: str) -> dict[str, Any]:
         """Shared between pages at the same depth: callers copy it and never change it in place."""
-        key = (pid, page_url(frm).count("/"), frm.count("/"))
+        key = (pid, page_url(frm, self.directory_urls).count("/"), frm.count("/"))
         if key not in self._proc_views:
             self._proc_views[key] = self._proc_view(pid, frm)
         return self._proc_views[key]
@@ -80,7 +85,7 @@ class Site:
         return {
             "id": p.id,
             "name": p.name,
-            "url": url(frm, f"procedures/{p.id}.md"),
+            "url": self.link(frm, f"procedures/{p.id}.md"),
             "md": md_link(frm, f"procedures/{p.id}.md"),
             "adult": self.fmt.rrl_view(p.rrl_adult, "adult"),
             "pediatric": self.fmt.rrl_view(p.rrl_pediatric, "pediatric"),
@@ -94,7 +99,7 @@ class Site:
             return {
                 "text": s.title,
                 "md": md_link(frm, f"scenarios/{s.id}.md"),
-                "url": url(frm, f"scenarios/{s.id}.md"),
+                "url": self.link(frm, f"scenarios/{s.id}.md"),
             }
         if ref in self.variants:
             topic, v = self.variants[ref]
@@ -102,7 +107,7 @@ class Site:
             return {
                 "text": f"{topic.title}: {v.acr_variant}",
                 "md": md_link(frm, to, v.id),
-                "url": url(frm, to, v.id),
+                "url": self.link(frm, to, v.id),
             }
         return None
 
@@ -143,7 +148,7 @@ class Site:
             "file": self.file_of(s),
             "reviewed": format_date(s.review.date),
             "guide_md": md_link(me, f"topics/{topic.id}/index.md"),
-            "guide_url": url(me, f"topics/{topic.id}/index.md"),
+            "guide_url": self.link(me, f"topics/{topic.id}/index.md"),
             "faq_md": md_link(me, f"topics/{topic.id}/faq.md"),
             "topic": topic,
             "acr_cite": self.fmt.cite(s.acr_cite),
@@ -233,7 +238,7 @@ class Site:
                 "title": s.title,
                 "md": md_link(me, f"scenarios/{s.id}.md"),
                 "faq": [
-                    {"q": f.question, "a": f.answer, "url": url(me, f"scenarios/{s.id}.md", f"faq-{i}")}
+                    {"q": f.question, "a": f.answer, "url": self.link(me, f"scenarios/{s.id}.md", f"faq-{i}")}
                     for i, f in enumerate(s.faq, 1)
                 ],
             }
@@ -257,7 +262,7 @@ class Site:
         rows = [
             {
                 "title": s.title,
-                "url": url(me, f"scenarios/{s.id}.md"),
+                "url": self.link(me, f"scenarios/{s.id}.md"),
                 "topic": self.topics[s.topic].title,
                 "badge": self.fmt.badge(r.category),
                 "rationale": r.rationale,
@@ -268,7 +273,7 @@ class Site:
         tops = [
             {
                 "text": f"{t.title}: {v.acr_variant}",
-                "url": url(me, f"topics/{t.id}/index.md", v.id),
+                "url": self.link(me, f"topics/{t.id}/index.md", v.id),
                 "badge": self.fmt.badge(v.top_category),
                 "cite": self.fmt.cite(v.cite),
             }
@@ -289,9 +294,9 @@ class Site:
         return GeneratedPage(me, front_matter(meta) + render("procedure.md.j2", **view))
 
 
-def build_pages(ds: DataSet) -> list[GeneratedPage]:
-    """Every generated page of the site, sorted by ``src_uri``."""
-    site = Site(ds)
+def build_pages(ds: DataSet, directory_urls: bool = True) -> list[GeneratedPage]:
+    """Every generated page of the site, sorted by ``src_uri``, linking in the build's URL style."""
+    site = Site(ds, directory_urls)
     # A forked child renders the lookup table and every other article meanwhile: about half the work.
     theirs, mine = site.scenarios[::2], site.scenarios[1::2]
     wait = in_child(lambda: [indexes.lookup(site), *(site.article(s) for s in theirs)], len(theirs))

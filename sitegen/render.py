@@ -190,8 +190,11 @@ def render(template: str, **context: Any) -> str:
     return _env().get_template(template).render(**context)
 
 
-def page_url(src_uri: str) -> str:
-    """The site URL (use_directory_urls) of a page, relative to the site root: ``scenarios/x/``."""
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The site URL of a page, relative to the site root: ``scenarios/x/`` (or ``scenarios/x.html``)."""
+    if not directory_urls:
+        # what MkDocs writes when use_directory_urls is off, as the offline plugin sets it
+        return src_uri[: -len(".md")] + ".html"
     if src_uri == "index.md":
         return ""
     if src_uri.endswith("index.md"):
@@ -199,15 +202,11 @@ def page_url(src_uri: str) -> str:
     return src_uri[: -len(".md")] + "/"
 
 
-def _up(frm: str) -> str:
-    """The way from the directory of page ``frm``'s URL back to the site root."""
-    return "../" * page_url(frm).count("/")
-
-
-def url(frm: str, to: str, anchor: str = "") -> str:
+def url(frm: str, to: str, anchor: str = "", directory_urls: bool = True) -> str:
     """Relative URL from page ``frm`` to page ``to``, for raw HTML where MkDocs rewrites nothing."""
     # via the site root rather than posixpath.relpath: same result for the browser, 20x cheaper
-    return (_up(frm) + page_url(to) or "./") + (f"#{anchor}" if anchor else "")
+    up = "../" * page_url(frm, directory_urls).count("/")
+    return (up + page_url(to, directory_urls) or "./") + (f"#{anchor}" if anchor else "")
 
 
 def md_link(frm: str, to: str, anchor: str = "") -> str:

@@ -29,6 +29,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> 
     return site
 
 
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Path:
+    """The real site built as the offline bundle builds it: Material's offline plugin on, for file://."""
+    from sitegen.cli import build
+
+    site = tmp_path_factory.mktemp("offline") / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SITEGEN_OFFLINE", "true")  # read by mkdocs.yml (!ENV) when the build loads it
+        code = build(project_root, site, refresh_sources=False)
+    assert code == 0, "the offline site does not build: run `SITEGEN_OFFLINE=true python build.py build`"
+    return site
+
+
 def _cite(source: str = "acr-test", confidence: str = "verified") -> m.Cite:
     return m.Cite(source=source, confidence=confidence)  # type: ignore[arg-type]
 

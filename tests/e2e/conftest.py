@@ -72,19 +72,6 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Path:
-    """The real site built as the offline bundle builds it: Material's offline plugin on, for file://."""
-    from sitegen.cli import build
-
-    site = tmp_path_factory.mktemp("offline") / "site"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SITEGEN_OFFLINE", "true")  # read by mkdocs.yml (!ENV) when the build loads it
-        code = build(project_root, site, refresh_sources=False)
-    assert code == 0, "the offline site does not build: run `SITEGEN_OFFLINE=true python build.py build`"
-    return site
-
-
-@pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p

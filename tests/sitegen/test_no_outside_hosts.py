@@ -303,18 +303,6 @@ def test_built_site_requests_nothing_from_another_host(built_site: Path) -> None
     assert unknown == [], "files of a type this test does not scan yet: decide how to treat them"
 
 
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -> Path:
-    """The real site built with Material's offline plugin on, as the offline bundle builds it."""
-    from sitegen.cli import build
-
-    site = tmp_path_factory.mktemp("offline") / "site"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SITEGEN_OFFLINE", "true")  # read by mkdocs.yml (!ENV) when the build loads it
-        assert build(project_root, site, refresh_sources=False) == 0
-    return site
-
-
 #: Our copy of the shim that Material's offline plugin would otherwise load from a CDN.
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 
