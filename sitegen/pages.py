@@ -185,6 +185,8 @@ class Site:
             "title": s.title,
             "description": s.summary,
             "jsonld": article_jsonld(s, topic, source_ids, self.sources),
+            # the ratings table needs the width; the sections stay reachable from the header tabs
+            "hide": ["navigation"],
         }
         return GeneratedPage(me, front_matter(meta) + render("article.md.j2", **view))
 
