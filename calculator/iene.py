@@ -358,14 +358,16 @@ def _report(result: dict[str, Any]) -> str:
     equivocal = [_lower(s["label"]) for s in result["set_aside"] if s["certainty"] == "equivocal"]
     if equivocal:
         parts.append(f"Equivocal, so not counted: {'; '.join(equivocal)}.")
+    reviewed = {r["path"] for r in result["review"]}
     for item in result["set_aside"]:
-        if item["certainty"] == "unequivocal":
+        # a finding sent for review is explained once, by its review sentence below
+        if item["certainty"] == "unequivocal" and item["path"] not in reviewed:
             parts.append(f"Not counted: {_lower(item['label'])}, as {item['reason']}.")
     parts += [r["text"] for r in result["review"]] + result["notes"]
     staging = result["staging"]
     if staging:
         parts.append(
-            f"TNM 9th edition, {staging['subsite_label']}: {staging['text']} "
+            f"TNM 9th edition, {staging['subsite_label']}. {staging['text']} "
             f"(Confidence: {staging['confidence']}.)"
         )
     parts += result["cautions"]
