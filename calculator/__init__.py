@@ -19,8 +19,9 @@ from typing import Any
 
 from . import dose, iene, match
 from ._contract import Calculator, InputError, check_fields, field_error, path_key, spec_as_dict
+from .match import CATEGORY_LABELS
 
-__all__ = ["CALCULATORS", "ENVELOPE_VERSION", "Calculator", "run", "schema", "specs"]
+__all__ = ["CALCULATORS", "CATEGORY_LABELS", "ENVELOPE_VERSION", "Calculator", "run", "schema", "specs"]
 
 #: Version of the envelope format; bump when a field changes meaning.
 ENVELOPE_VERSION = 1

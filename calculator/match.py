@@ -351,7 +351,7 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
     return {"result": result, "trail": trail.entries, "report": _report(result)}
 
 
-#: ACR category ids as the site prints them.
+#: ACR category ids as the site prints them (the site takes them from here: one wording everywhere).
 CATEGORY_LABELS = {
     "usually-appropriate": "Usually appropriate",
     "may-be-appropriate": "May be appropriate",

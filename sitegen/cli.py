@@ -18,8 +18,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
+from sitegen._files import is_current, write_if_changed
 from sitegen.errors import DataError
-from sitegen.export import catalog_text, write_catalog
+from sitegen.export import catalog_text
 from sitegen.model import DataSet
 from sitegen.schema import schema_files, write_schemas
 from sitegen.validate import load_dataset
@@ -86,9 +87,10 @@ def build(root: Path = ROOT, site_dir: Path | None = None, *, refresh_sources: b
     if ds is None:
         _say("Build stopped: the data has errors (nothing was written).")
         return 1
+    catalog = catalog_text(ds)
     if refresh_sources:
         written = write_schemas(root)
-        changed = write_catalog(ds, root / CATALOG)
+        changed = write_if_changed(root / CATALOG, catalog)
         state = "updated" if changed else "unchanged"
         _say(f"[sources] {len(written)} schemas written or unchanged, {CATALOG.as_posix()} {state}")
 
@@ -100,7 +102,7 @@ def build(root: Path = ROOT, site_dir: Path | None = None, *, refresh_sources: b
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp), strict=True)
         for hook in config.hooks.values():  # hand the validated data to our hook: no second load
             if hasattr(hook, "use_dataset"):
-                hook.use_dataset(root, ds)
+                hook.use_dataset(root, ds, catalog)
         mkdocs_build(config)
     except (Abort, BuildError, ConfigurationError) as err:
         _remove(tmp)
@@ -127,11 +129,7 @@ def check(root: Path = ROOT) -> int:
     if ds is None:
         return 1
     expected = {**schema_files(), CATALOG.as_posix(): catalog_text(ds)}
-    stale = []
-    for rel, text in sorted(expected.items()):
-        path = root / rel
-        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
-            stale.append(rel)
+    stale = [rel for rel, text in sorted(expected.items()) if not is_current(root / rel, text)]
     for rel in stale:
         _say(f"{rel}: expected the generated content, found a stale or missing file")
     if stale:

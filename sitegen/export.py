@@ -10,15 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import model
+from sitegen._files import write_if_changed
+from sitegen.render import rrl_symbol  # re-exported: the catalog writes the symbols the pages show
 
-__all__ = ["FORMAT", "calculator_catalog", "catalog_text", "rrl_symbol", "write_catalog", "write_text"]
+__all__ = ["FORMAT", "calculator_catalog", "catalog_text", "rrl_symbol", "write_catalog"]
 
 FORMAT = 1
-
-
-def rrl_symbol(level: int) -> str:
-    """0 -> "O", n -> n radiation symbols."""
-    return "O" if level == 0 else "☢" * level
 
 
 def _procedure(p: model.Procedure) -> dict[str, Any]:
@@ -179,18 +176,7 @@ def catalog_text(ds: model.DataSet) -> str:
 
 def write_catalog(ds: model.DataSet, path: Path) -> bool:
     """Write the catalog to ``path`` unless it already holds the same bytes; True if it changed."""
-    return write_text(catalog_text(ds), path)
-
-
-def write_text(text: str, path: Path) -> bool:
-    """Write a catalog text made earlier to ``path`` unless it holds the same bytes; True if it changed."""
-    data = text.encode("utf-8")
-    path = Path(path)
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
+    return write_if_changed(path, catalog_text(ds))
 
 
 if __name__ == "__main__":  # python -m sitegen.export: refresh calculator/data/catalog.json from the data

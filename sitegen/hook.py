@@ -7,13 +7,15 @@ everything it needs is computed in ``on_config`` and kept for the build that fol
 from __future__ import annotations
 
 import calendar
+import functools
 import gc
 import logging
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,14 +23,17 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from sitegen._files import write_if_changed
 from sitegen._fork import in_child
 from sitegen.errors import DataError
-from sitegen.export import catalog_text, write_text
+from sitegen.export import catalog_text
 from sitegen.model import DataSet
 from sitegen.pages import GeneratedPage, build_pages
 from sitegen.validate import load_dataset
 
 log = logging.getLogger("mkdocs.plugins.sitegen")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: Sites smaller than this get one progress line per phase instead of one per 10%.
 PROGRESS_FROM = 200
@@ -53,14 +58,28 @@ class _State:
 _state = _State()
 #: A date the user set for reproducible builds wins over ours.
 _USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
-#: A data set the caller validated a moment ago (see ``use_dataset``), used by the next build only.
-_preloaded: tuple[Path, DataSet] | None = None
+#: What the caller made a moment ago (see ``use_dataset``): root, data set, catalog text; next build only.
+_preloaded: tuple[Path, DataSet, str] | None = None
 
 
-def use_dataset(root: Path, dataset: DataSet) -> None:
-    """Hand over a data set just validated by ``build.py``, so the next build does not load it twice."""
+def use_dataset(root: Path, dataset: DataSet, catalog: str) -> None:
+    """Hand over a data set just validated by ``build.py`` and its catalog text: no second load or export."""
     global _preloaded
-    _preloaded = (Path(root).resolve(), dataset)
+    _preloaded = (Path(root).resolve(), dataset, catalog)
+
+
+def _timed(event: Callable[P, R]) -> Callable[P, R]:
+    """Add the event's run time to the build's count of our work after ``on_config``."""
+
+    @functools.wraps(event)
+    def timed(*args: P.args, **kwargs: P.kwargs) -> R:
+        start = time.perf_counter()
+        try:
+            return event(*args, **kwargs)
+        finally:
+            _state.later += time.perf_counter() - start
+
+    return timed
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -77,10 +96,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     gc.disable()
     try:
         _state.dataset = dataset = _dataset(_root(config))
+        given = _state.catalog
         # JSON with indent runs json's pure-Python encoder: a forked child writes it meanwhile
-        catalog = in_child(lambda: catalog_text(dataset), len(dataset.scenarios))
+        pending = None if given else in_child(lambda: catalog_text(dataset), len(dataset.scenarios))
         _state.pages = build_pages(dataset, directory_urls=config.use_directory_urls)
-        _state.catalog = catalog()
+        _state.catalog = pending() if pending else given
     finally:
         if enabled:
             gc.enable()
@@ -99,11 +119,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _dataset(root: Path) -> DataSet:
-    """The data set ``build.py`` handed over for this root, or a fresh load and validation."""
+    """The data set ``build.py`` handed over for this root (its catalog text kept), or a fresh load."""
     global _preloaded
     _state.root = root
     preloaded, _preloaded = _preloaded, None
     if preloaded is not None and preloaded[0] == root:
+        _state.catalog = preloaded[2]
         return preloaded[1]
     try:
         return load_dataset(root)
@@ -112,16 +133,15 @@ def _dataset(root: Path) -> DataSet:
         raise PluginError(str(err)) from None
 
 
+@_timed
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add every generated page as an in-memory file; a hand-written page may not shadow one."""
-    start = time.perf_counter()
     clashes = sorted(p.src_uri for p in _state.pages if files.get_file_from_path(p.src_uri) is not None)
     if clashes:
         raise PluginError("sitegen: hand-written pages clash with generated ones: " + ", ".join(clashes))
     for page in _state.pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     _state.total = len(files.documentation_pages())
-    _state.later += time.perf_counter() - start
     return files
 
 
@@ -165,32 +185,29 @@ def _set_aside(markdown: str, stash: list[str]) -> str:
     return "".join(parts) + markdown[done:] if parts else markdown
 
 
+@_timed
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Set the plain-HTML regions aside so that the Markdown converter sees only a small document."""
-    start = time.perf_counter()
     stash: list[str] = []
     markdown = _set_aside(markdown, stash)
     _state.stash[page.file.src_uri] = stash
-    _state.later += time.perf_counter() - start
     return markdown
 
 
+@_timed
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Put the plain-HTML regions back; count converted pages for the progress line."""
-    start = time.perf_counter()
     stash = _state.stash.pop(page.file.src_uri, [])
     if stash:
         html = _STASHED.sub(lambda match: stash[int(match.group(1))].rstrip("\n"), html)
     _progress("markdown", "content")
-    _state.later += time.perf_counter() - start
     return html
 
 
+@_timed
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """Count written pages for the progress line."""
-    start = time.perf_counter()
     _progress("render", "post")
-    _state.later += time.perf_counter() - start
     return output
 
 
@@ -199,8 +216,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if _state.dataset is None:
         return
     start = time.perf_counter()
-    path = Path(config.site_dir) / "assets" / "data" / "catalog.json"
-    write_text(_state.catalog, path)
+    write_if_changed(Path(config.site_dir) / "assets" / "data" / "catalog.json", _state.catalog)
     _state.later += time.perf_counter() - start
     # The line bench/build_scale.py reads: everything of ours, the per-page events included.
     log.info(

@@ -19,6 +19,7 @@ import jinja2
 import markupsafe
 from markupsafe import Markup
 
+from calculator import CATEGORY_LABELS
 from sitegen.model import Catalogs, Cite, Procedure
 
 __all__ = [
@@ -41,13 +42,8 @@ __all__ = [
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-#: Labels exactly as the ACR words them.
-CATEGORY_LABEL = {
-    "usually-appropriate": "Usually appropriate",
-    "may-be-appropriate": "May be appropriate",
-    "may-be-appropriate-disagreement": "May be appropriate (Disagreement)",
-    "usually-not-appropriate": "Usually not appropriate",
-}
+#: Labels exactly as the ACR words them, shared with the calculators' reports.
+CATEGORY_LABEL: dict[str, str] = CATEGORY_LABELS
 #: An icon per category so that the badge never depends on colour alone.
 CATEGORY_ICON = {
     "usually-appropriate": "✔",

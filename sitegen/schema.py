@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sitegen import model
+from sitegen._files import write_if_changed
 
 __all__ = ["catalog_schema", "json_schema", "schema_files", "write_schemas"]
 
@@ -126,10 +127,7 @@ def write_schemas(root: Path) -> list[Path]:
     paths: list[Path] = []
     for rel, text in schema_files().items():
         path = Path(root) / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        if not path.is_file() or path.read_bytes() != data:
-            path.write_bytes(data)
+        write_if_changed(path, text)
         paths.append(path)
     return paths
 
