@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -100,7 +101,9 @@ def build(root: Path = ROOT, site_dir: Path | None = None, *, refresh_sources: b
     _remove(tmp)
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp), strict=True)
-        for hook in config.hooks.values():  # hand the validated data to our hook: no second load
+        # MkDocs types `hooks` as a list, but validation turns it into a mapping of path to module
+        hooks: dict[str, ModuleType] = config.hooks  # type: ignore[assignment]
+        for hook in hooks.values():  # hand the validated data to our hook: no second load
             if hasattr(hook, "use_dataset"):
                 hook.use_dataset(root, ds, catalog)
         mkdocs_build(config)

@@ -143,7 +143,7 @@ class Site:
         cited = [s.acr_cite, *(r.cite for r in s.ratings)]
         cited += [c for r in s.ratings for c in self._proc_cites(self.procs[r.procedure])]
         source_ids = sorted({*s.sources, *(c.source for c in cited)})
-        view = {
+        view: dict[str, Any] = {
             "s": s,
             "file": self.file_of(s),
             "reviewed": format_date(s.review.date),

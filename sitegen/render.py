@@ -20,7 +20,7 @@ import markupsafe
 from markupsafe import Markup
 
 from calculator import CATEGORY_LABELS
-from sitegen.model import Catalogs, Cite, Procedure
+from sitegen.model import Catalogs, Cite, Procedure, RrlBand
 
 __all__ = [
     "CATEGORY_ICON",
@@ -221,7 +221,7 @@ class Formatter:
     """How values look on every page: badges, RRL marks, doses, citations. Cached: each is built once."""
 
     def __init__(self, catalogs: Catalogs) -> None:
-        self.rrl = {band.level: band for band in catalogs.rrl}
+        self.rrl: dict[int, RrlBand] = {band.level: band for band in catalogs.rrl}
         self.sources = {s.id: s for s in catalogs.sources}
         self._badges: dict[str, dict[str, Any]] = {}
         self._rrls: dict[tuple[int | None, str], dict[str, Any]] = {}
