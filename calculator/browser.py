@@ -15,7 +15,7 @@ from typing import Any
 from . import CALCULATORS, ENVELOPE_VERSION, run, specs
 from ._contract import field_error
 
-__all__ = ["handle", "packaged_catalog", "specs_json"]
+__all__ = ["handle", "packaged_catalog", "specs_json", "warm"]
 
 _UNSET: Any = object()
 _catalog: Any = _UNSET
@@ -59,6 +59,15 @@ def handle(request_json: str, catalog: Mapping[str, Any] | None = None) -> str:
     if catalog is None and calc is not None and calc.needs_catalog:
         catalog = packaged_catalog()
     return _dump(run(name, payload, catalog))
+
+
+def warm() -> None:
+    """Answer each calculator's first example once: loads the packaged catalog, builds the matcher's
+    index and fills the module caches. The site build calls this before taking Pyodide's memory
+    snapshot, so that pages start with all of it done."""
+    for calc in CALCULATORS.values():
+        for example in calc.examples[:1]:
+            handle(_dump({"calculator": calc.name, "input": example}))
 
 
 def specs_json() -> str:

@@ -195,3 +195,12 @@ def test_negated_words_are_reported() -> None:
 def test_error_paths_sort_in_input_order(paths: list[str], ordered: list[str]) -> None:
     errors = [{"path": p} for p in paths]
     assert [e["path"] for e in sorted(errors, key=path_key)] == ordered  # type: ignore[arg-type]
+
+
+#: Modules that could send input off the machine; none may appear anywhere in the package.
+NETWORK = {"socket", "ssl", "urllib", "http", "ftplib", "smtplib", "xmlrpc", "asyncio", "js", "pyodide"}
+
+
+@pytest.mark.parametrize("path", sorted(PKG.glob("*.py")), ids=lambda p: p.name)
+def test_no_module_can_reach_the_network(path: Path) -> None:
+    assert _imports(path) & NETWORK == set()

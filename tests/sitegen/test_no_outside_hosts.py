@@ -176,8 +176,12 @@ SCANNERS = {
     ".json": scan_json, ".webmanifest": scan_json,
 }  # fmt: skip
 # sitemap.xml(.gz) lists page addresses for crawlers, the browser never fetches them; *.map files are read
-# only by developer tools; images, fonts and wheels are not parsed for addresses by the browser.
-UNSCANNED = frozenset({".xml", ".gz", ".map", ".png", ".jpg", ".ico", ".woff", ".woff2", ".ttf", ".whl"})
+# only by developer tools; images, fonts and wheels are not parsed for addresses by the browser; the
+# Pyodide runtime's wasm, bytecode zip and snapshot are run only through its loader (.mjs, scanned) and the
+# calculator imports no networking module (tests/calculator/test_contract.py checks it).
+UNSCANNED = frozenset(
+    {".xml", ".gz", ".map", ".png", ".jpg", ".ico", ".woff", ".woff2", ".ttf", ".whl", ".wasm", ".zip"}
+)
 
 
 def scan_site(site: Path) -> tuple[dict[str, list[Finding]], list[str]]:

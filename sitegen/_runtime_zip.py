@@ -1,0 +1,90 @@
+"""Byte-compile Pyodide's standard library and our packages into one deterministic zip.
+
+This module runs *inside Pyodide* (``sitegen/node/make_runtime.mjs`` reads its source and calls
+``compile_stdlib`` and ``add_packages``), so the bytecode matches Pyodide's Python version exactly.
+Standard library only.
+Unchecked hash-based ``.pyc`` files need no source and no timestamps: the zip holds no ``.py`` at all.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import zipfile
+from collections.abc import Iterable, Iterator
+from importlib import _bootstrap_external
+
+__all__ = ["add_packages", "compile_source", "compile_stdlib"]
+
+#: Every entry gets this date: the bytes may not depend on when or where the build ran.
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+#: rw-r--r-- regular file, in the high 16 bits as zip stores Unix modes.
+FILE_MODE = 0o100644 << 16
+
+
+def compile_source(source: bytes, filename: str) -> bytes:
+    """An unchecked hash-based ``.pyc`` for ``source`` (PEP 552): loads without the source or a stat."""
+    code = compile(source, filename, "exec", dont_inherit=True)
+    data: bytes = _bootstrap_external._code_to_hash_pyc(  # type: ignore[attr-defined]
+        code, importlib.util.source_hash(source), checked=False
+    )
+    return data
+
+
+def _package_files(directory: str) -> Iterator[tuple[str, bytes]]:
+    """(zip name, bytes) for every file of each package under ``directory``; caches left out."""
+    for top, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            path = os.path.join(top, name)
+            rel = os.path.relpath(path, directory).replace(os.sep, "/")
+            with open(path, "rb") as f:
+                yield rel, f.read()
+
+
+def _compiled(entries: Iterable[tuple[str, bytes]], mount: str) -> dict[str, bytes]:
+    """Entries by name with every ``.py`` replaced by its ``.pyc``; other files kept as they are."""
+    files: dict[str, bytes] = {}
+    for name, data in entries:
+        if name.endswith(".py"):
+            # tracebacks name the file where the zip is mounted, like stock Pyodide's
+            files[name + "c"] = compile_source(data, f"{mount}/{name}")
+        else:
+            files[name] = data
+    return files
+
+
+def _add(dst: zipfile.ZipFile, files: dict[str, bytes]) -> None:
+    for name in sorted(files):
+        info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+        info.external_attr = FILE_MODE
+        info.create_system = 3  # Unix, whatever platform the build ran on
+        info.compress_type = zipfile.ZIP_DEFLATED
+        dst.writestr(info, files[name], compresslevel=9)
+
+
+def compile_stdlib(stdlib_zip: str, out: str, mount: str) -> int:
+    """Write ``out``: every entry of Pyodide's ``stdlib_zip`` compiled for this interpreter, sorted by
+    name; ``mount`` is where Pyodide mounts the zip (``/lib/python314.zip``). Returns the module count."""
+    with zipfile.ZipFile(stdlib_zip) as src:
+        entries = [(i.filename, src.read(i)) for i in src.infolist() if not i.is_dir()]
+    files = _compiled(entries, mount)
+    with zipfile.ZipFile(out, "w") as dst:
+        _add(dst, files)
+    return sum(1 for name in files if name.endswith(".pyc"))
+
+
+def add_packages(base_zip: str, package_dir: str, out: str, mount: str) -> int:
+    """Write ``out``: ``base_zip`` (from ``compile_stdlib``) followed by the packages in ``package_dir``,
+    compiled; the base entries are copied as they are, not compressed again. Returns the module count."""
+    files = _compiled(_package_files(package_dir), mount)
+    shutil.copyfile(base_zip, out)
+    with zipfile.ZipFile(out, "a") as dst:
+        clash = sorted(set(dst.namelist()) & set(files))
+        if clash:
+            raise ValueError(f"{package_dir}: shadows standard library modules: {', '.join(clash)}")
+        _add(dst, files)
+        return sum(1 for name in dst.namelist() if name.endswith(".pyc"))

@@ -1,0 +1,298 @@
+"""The calculators' Python runtime for the browser: Pyodide from npm, our byte-compiled zip, a snapshot.
+
+``prepare_runtime`` returns which files go where in the site and the configuration ``runtime.js`` gets.
+The expensive part (Pyodide run under Node: compile the standard library and the ``calculator``
+package, import and warm it, take a memory snapshot) runs once per *key* and is cached in
+``.cache/runtime/<key>/``: the snapshot's bytes differ a little between runs, so rebuilding from the
+cache is what keeps "same data in, same bytes out".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import calculator
+from sitegen._runtime_offline import PAYLOADS, classic_factory, gzip_bytes, payload_script
+
+__all__ = ["NPM_FILES", "RuntimeBuildError", "RuntimeFiles", "prepare_runtime", "runtime_home", "runtime_key"]
+
+log = logging.getLogger("mkdocs.plugins.sitegen.runtime")
+
+#: The checkout this package runs from: its node_modules/ and .cache/ serve projects that have none.
+HOME = Path(__file__).resolve().parent.parent
+PYODIDE = Path("node_modules") / "pyodide"
+CACHE = Path(".cache") / "runtime"
+#: The npm package's files the site serves verbatim (the http layout).
+NPM_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+_SCRIPT = Path(__file__).resolve().parent / "node" / "make_runtime.mjs"
+_ZIP_MODULE = Path(__file__).resolve().parent / "_runtime_zip.py"
+_OFFLINE_MODULE = Path(__file__).resolve().parent / "_runtime_offline.py"
+#: Bump when the layout of a cache entry changes: old entries are then simply not found.
+FORMAT = "1"
+#: Cache entries kept; older ones (by last use) are removed after a new one is built.
+KEEP = 4
+#: Where the site carries the runtime, relative to the site root; ``<H>`` is appended.
+SITE_DIR = "assets/pyodide"
+
+
+class RuntimeBuildError(ValueError):
+    """The runtime cannot be built here (Node or the npm package missing, or Node failed)."""
+
+
+@dataclass(frozen=True)
+class RuntimeFiles:
+    """The runtime as the site carries it: files to copy and the configuration for ``runtime.js``."""
+
+    key: str
+    #: Site-root-relative directory, ``assets/pyodide/<H>``.
+    directory: str
+    #: Site-root-relative path -> the file to copy there.
+    files: Mapping[str, Path] = field(default_factory=dict)
+    #: Baked into runtime.js; URLs are relative to runtime.js itself (``assets/calc/``).
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    def install(self, site_dir: Path) -> int:
+        """Hard-link (or copy) every file into ``site_dir``; files already identical stay. Returns the count
+        written."""
+        written = 0
+        for rel, source in sorted(self.files.items()):
+            target = Path(site_dir) / rel
+            if target.is_file() and _same(target, source):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or links not allowed
+                shutil.copyfile(source, target)
+            written += 1
+        return written
+
+
+def _same(a: Path, b: Path) -> bool:
+    if a.samefile(b):
+        return True
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+
+
+def runtime_home(root: Path) -> Path:
+    """Where node_modules/pyodide and the cache are: beside ``root``'s node_modules (links followed, so a
+    copy of the project that links them shares the cache), else this checkout's (test projects)."""
+    root = Path(root).resolve()
+    if not (root / PYODIDE).is_dir() and (HOME / PYODIDE).is_dir():
+        return HOME
+    return (root / "node_modules").resolve().parent
+
+
+def _package_files() -> list[tuple[str, Path]]:
+    """The calculator package's files as shipped: sources and data, no caches, no exported catalog."""
+    base = Path(calculator.__file__).resolve().parent
+    out = []
+    for path in sorted(base.rglob("*")):
+        rel = path.relative_to(base.parent).as_posix()
+        cached = "__pycache__" in path.parts or rel.endswith((".pyc", ".pyo"))
+        # the exported catalog on disk stays out: the build's catalog text goes in instead
+        if path.is_file() and not cached and rel != "calculator/data/catalog.json":
+            out.append((rel, path))
+    return out
+
+
+def _digest(parts: Iterable[tuple[str, bytes]]) -> str:
+    h = hashlib.sha256()
+    for name, data in parts:
+        h.update(f"{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def runtime_key(home: Path, catalog_text: str) -> str:
+    """sha256 over everything the cached runtime is made from: the npm files, the calculator sources,
+    the catalog text, the Node script, the zip compiler and the file:// forms' maker."""
+    npm = Path(home) / PYODIDE
+    parts: list[tuple[str, bytes]] = [("format", FORMAT.encode())]
+    parts += [(f"npm/{n}", (npm / n).read_bytes()) for n in (*NPM_FILES, "python_stdlib.zip", "package.json")]
+    parts += [(f"pkg/{rel}", p.read_bytes()) for rel, p in _package_files()]
+    parts += [("catalog", catalog_text.encode("utf-8"))]
+    tools = (_SCRIPT, _ZIP_MODULE, _OFFLINE_MODULE, Path(__file__))
+    parts += [(f"tool/{p.name}", p.read_bytes()) for p in tools]
+    return _digest(parts)
+
+
+def _base_key(home: Path) -> str:
+    """The compiled standard library depends only on Pyodide and our compiler, not on the calculator."""
+    npm = Path(home) / PYODIDE
+    parts = [("format", FORMAT.encode())]
+    parts += [(f"npm/{n}", (npm / n).read_bytes()) for n in ("python_stdlib.zip", "pyodide.asm.wasm")]
+    parts += [(f"tool/{p.name}", p.read_bytes()) for p in (_SCRIPT, _ZIP_MODULE)]
+    return _digest(parts)
+
+
+def _check_tools(home: Path) -> str:
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeBuildError(
+            "calculator runtime: `node` was not found; install Node.js 18 or newer, then run `npm ci` "
+            "(./scripts/serve --setup-only does both)"
+        )
+    missing = [n for n in (*NPM_FILES, "python_stdlib.zip") if not (home / PYODIDE / n).is_file()]
+    if missing:
+        raise RuntimeBuildError(
+            f"calculator runtime: {home / PYODIDE} is missing or incomplete ({', '.join(missing)}); run "
+            "`npm ci`, which installs the Pyodide version pinned in package-lock.json"
+        )
+    return node
+
+
+def _tree_hash(directory: Path) -> str:
+    """First 12 hex of sha256 over every file (name and bytes) under ``directory``."""
+    files = sorted(p for p in directory.rglob("*") if p.is_file())
+    return _digest((p.relative_to(directory).as_posix(), p.read_bytes()) for p in files)[:12]
+
+
+def _run_node(node: str, home: Path, work: Path) -> dict[str, Any]:
+    command = [node, str(_SCRIPT), str(home / PYODIDE), str(work), str(_ZIP_MODULE)]
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NODE_OPTIONS": ""})
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise RuntimeBuildError(
+            f"calculator runtime: `node {_SCRIPT.relative_to(HOME)}` failed (exit {done.returncode}):\n{tail}"
+        )
+    facts: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return facts
+
+
+def _build(home: Path, catalog_text: str, target: Path) -> None:
+    """Make the cache entry ``target`` (in a temporary sibling, renamed into place at the end)."""
+    node = _check_tools(home)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{target.name[:12]}.tmp-", dir=target.parent))
+    try:
+        for rel, path in _package_files():
+            (work / "pkg" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, work / "pkg" / rel)
+        catalog = work / "pkg" / "calculator" / "data" / "catalog.json"
+        catalog.parent.mkdir(parents=True, exist_ok=True)
+        catalog.write_bytes(catalog_text.encode("utf-8"))
+        base = target.parent / f"stdlib-{_base_key(home)[:16]}.zip"
+        if base.is_file():
+            shutil.copyfile(base, work / "base.zip")
+        facts = _run_node(node, home, work)
+        shutil.rmtree(work / "pkg")
+        # the slow part, kept apart: a new catalog or calculator change reuses it
+        os.replace(work / "base.zip", base)
+        npm = home / PYODIDE
+        http, offline = work / "http", work / "file"
+        http.mkdir()
+        offline.mkdir()
+        for name in NPM_FILES:
+            shutil.copyfile(npm / name, http / name)
+        (work / "stdlib.zip").rename(http / "stdlib.zip")
+        snapshot = work / "snapshot.bin"
+        (http / "snapshot.bin.gz").write_bytes(gzip_bytes(snapshot.read_bytes()))
+        snapshot.unlink()
+        _write_offline(http, offline)
+        facts.update(http_hash=_tree_hash(http), file_hash=_tree_hash(offline))
+        facts["sizes"] = {p.name: p.stat().st_size for p in sorted(http.iterdir())}
+        (work / "info.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        for path in [work, *work.rglob("*")]:  # mkdtemp and Node leave private or odd modes
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        try:
+            work.rename(target)
+        except OSError:  # another build made the same entry meanwhile: theirs is as good
+            if not (target / "info.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _write_offline(http: Path, offline: Path) -> None:
+    """The classic-script forms for file:// (see ``sitegen._runtime_offline``)."""
+    shutil.copyfile(http / "pyodide.js", offline / "pyodide.js")
+    try:
+        factory = classic_factory((http / "pyodide.asm.mjs").read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise RuntimeBuildError(f"calculator runtime: {err}; the file:// conversion needs updating") from None
+    (offline / "pyodide.asm.js").write_text(factory, encoding="utf-8")
+    for name in PAYLOADS:
+        data = (http / name).read_bytes()
+        text = payload_script(name, data, compressed=name.endswith(".gz"))
+        (offline / f"{name}.js").write_text(text, encoding="ascii")
+
+
+def _prune(cache: Path, keep: int) -> None:
+    """Remove all but the ``keep`` most recently used entries, and all but the newest compiled stdlib."""
+    entries = [p for p in cache.iterdir() if (p / "info.json").is_file()]
+    entries.sort(key=lambda p: (p / "info.json").stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+    bases = sorted(cache.glob("stdlib-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in bases[1:]:
+        old.unlink(missing_ok=True)
+
+
+def _config(facts: Mapping[str, Any], offline: bool, base: str) -> dict[str, Any]:
+    common = {"version": facts["version"], "env": facts["env"], "base": base}
+    if offline:
+        scripts = ["pyodide.js", "pyodide.asm.js", *(f"{n}.js" for n in PAYLOADS)]
+        return {**common, "mode": "file", "scripts": scripts}
+    sizes = facts["sizes"]
+    return {
+        **common,
+        "mode": "http",
+        # bytes each download will bring, for the progress fraction when no Content-Length comes
+        "sizes": {n: sizes[n] for n in ("pyodide.asm.wasm", "stdlib.zip", "snapshot.bin.gz")},
+    }
+
+
+def prepare_runtime(root: Path, catalog_text: str, *, offline: bool) -> RuntimeFiles:
+    """The runtime for a site whose calculator catalog is ``catalog_text``, built unless cached.
+
+    ``offline`` selects the file:// forms (classic scripts with embedded payloads) instead of the
+    files served over http. Raises RuntimeBuildError with the command to run when a tool is missing.
+    """
+    start = time.perf_counter()
+    home = runtime_home(root)
+    _check_tools(home)
+    key = runtime_key(home, catalog_text)
+    cache = home / CACHE
+    entry = cache / key
+    built = not (entry / "info.json").is_file()
+    if built:
+        _build(home, catalog_text, entry)
+        _prune(cache, KEEP)
+    else:
+        os.utime(entry / "info.json")  # last use, for pruning
+    # read back, not kept from the build: a concurrent build may have put its own entry in place first
+    facts = json.loads((entry / "info.json").read_text(encoding="utf-8"))
+    kind = "file" if offline else "http"
+    digest = facts[f"{kind}_hash"]
+    directory = f"{SITE_DIR}/{digest}" + ("/file" if offline else "")
+    files = {f"{directory}/{p.name}": p for p in sorted((entry / kind).iterdir())}
+    config = _config(facts, offline, f"../pyodide/{digest}/" + ("file/" if offline else ""))
+    where = f"{CACHE.as_posix()}/{key[:12]}…"
+    seconds = time.perf_counter() - start
+    if built:
+        log.info(
+            "[runtime] Pyodide %s runtime built in %.1f s (%d modules compiled; stdlib.zip %.1f MB, "
+            "snapshot %.1f MB gzipped) in %s",
+            facts["version"],
+            seconds,
+            facts["modules"],
+            facts["sizes"]["stdlib.zip"] / 1e6,
+            facts["sizes"]["snapshot.bin.gz"] / 1e6,
+            where,
+        )
+    else:
+        log.info("[runtime] reusing the %s runtime in %s (%.2f s)", kind, where, seconds)
+    return RuntimeFiles(key=key, directory=f"{SITE_DIR}/{digest}", files=files, config=config)

@@ -1,0 +1,51 @@
+// Answer calculator requests under Pyodide in Node, as the browser does (tests/calculator/test_pyodide.py).
+//   node pyodide_replay.mjs PYODIDE_DIR STDLIB_ZIP SNAPSHOT_GZ|- REQUESTS_JSON
+// REQUESTS_JSON: [{"request": "<json>", "catalog": "<catalog json text>" | null}, ...]. Prints one JSON
+// object: {"responses": [...], "module": calculator.browser.__file__, "snapshot": bool, "seconds": {...}}.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gunzipSync } from "node:zlib";
+
+const [pyodideDir, stdlib, snapshot, requestsFile] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(join(resolve(pyodideDir), "pyodide.mjs")).href);
+const requests = JSON.parse(readFileSync(requestsFile, "utf8"));
+
+const t0 = performance.now();
+const options = {
+  indexURL: resolve(pyodideDir) + "/",
+  stdLibURL: resolve(stdlib),
+  env: { PYTHONHASHSEED: "0" }, // as at snapshot time (sitegen/node/make_runtime.mjs)
+  stdout: (s) => process.stderr.write(s + "\n"),
+  stderr: (s) => process.stderr.write(s + "\n"),
+};
+if (snapshot !== "-") options._loadSnapshot = gunzipSync(readFileSync(snapshot));
+const py = await loadPyodide(options);
+// the same preparation as sitegen/web/engine.js after every start
+py.runPython("import random\nrandom.seed()\nimport calculator.browser\n");
+const t1 = performance.now();
+const ns = py.globals.get("dict")();
+py.runPython(
+  `import json, calculator.browser
+_catalogs = {}
+def answer(request, catalog_text):
+    if catalog_text is None:
+        return calculator.browser.handle(request)
+    if catalog_text not in _catalogs:
+        _catalogs[catalog_text] = json.loads(catalog_text)
+    return calculator.browser.handle(request, _catalogs[catalog_text])
+`,
+  { globals: ns },
+);
+const answer = ns.get("answer");
+// undefined, not null: null reaches Python as jsnull, undefined as None
+const responses = requests.map(({ request, catalog }) => answer(request, catalog ?? undefined));
+const t2 = performance.now();
+process.stdout.write(
+  JSON.stringify({
+    responses,
+    module: py.runPython("calculator.browser.__file__"),
+    snapshot: snapshot !== "-",
+    seconds: { start: (t1 - t0) / 1000, answers: (t2 - t1) / 1000 },
+  }),
+);

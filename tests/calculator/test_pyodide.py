@@ -1,0 +1,131 @@
+"""Same answers under Pyodide: every case of tests/cases/*.json, answered by ``calculator.browser.handle``
+inside the runtime the site ships (byte-compiled zip, memory snapshot) under Node, must be byte for
+byte the string CPython's ``calculator.browser.handle`` gives for the same request.
+
+Needs Node and ``npm ci`` (node_modules/pyodide); without them these tests fail and say so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from replay import CASES_DIR
+
+import calculator
+from calculator import browser
+from sitegen.runtime import PYODIDE, RuntimeBuildError, prepare_runtime, runtime_home
+
+HELPER = Path(__file__).resolve().parent / "pyodide_replay.mjs"
+FILES = ("iene.json", "dose.json", "match.json")
+
+
+def _requests() -> list[tuple[str, str, str | None]]:
+    """(case id, request JSON, catalog text or None) for every case, plus each calculator's examples
+    against the packaged catalog (read through importlib.resources from the zip)."""
+    out: list[tuple[str, str, str | None]] = []
+    for file in FILES:
+        data = json.loads((CASES_DIR / file).read_text(encoding="utf-8"))
+        catalog = (CASES_DIR / data["catalog"]).read_text(encoding="utf-8") if data["catalog"] else None
+        for case in data["cases"]:
+            request = json.dumps(
+                {"calculator": data["calculator"], "input": case["input"]}, ensure_ascii=False
+            )
+            out.append((f"{file}:{case['name']}", request, catalog))
+    for calc in calculator.CALCULATORS.values():
+        for n, example in enumerate(calc.examples):
+            out.append(
+                (f"packaged:{calc.name}[{n}]", json.dumps({"calculator": calc.name, "input": example}), None)
+            )
+    out.append(("bad-request", "{not json", None))
+    return out
+
+
+@pytest.fixture(scope="module")
+def runtime_paths(project_root: Path) -> dict[str, Path]:
+    """The shipped runtime's stdlib.zip and snapshot (built once and cached, like the site build does)."""
+    catalog = (project_root / "calculator" / "data" / "catalog.json").read_text(encoding="utf-8")
+    try:
+        runtime = prepare_runtime(project_root, catalog, offline=False)
+    except RuntimeBuildError as err:
+        pytest.fail(f"{err}", pytrace=False)
+    by_name = {Path(rel).name: path for rel, path in runtime.files.items()}
+    return {"stdlib": by_name["stdlib.zip"], "snapshot": by_name["snapshot.bin.gz"]}
+
+
+def _run_pyodide(
+    project_root: Path, stdlib: Path, snapshot: Path | None, requests: list[dict[str, Any]], tmp: Path
+) -> dict[str, Any]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("`node` was not found: install Node.js 18 or newer, then run `npm ci`", pytrace=False)
+    pyodide = runtime_home(project_root) / PYODIDE
+    file = tmp / "requests.json"
+    file.write_text(json.dumps(requests), encoding="utf-8")
+    command = [node, str(HELPER), str(pyodide), str(stdlib), str(snapshot or "-"), str(file)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.fixture(scope="module")
+def answers(
+    runtime_paths: dict[str, Path], project_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
+    """Pyodide's answers to every request, from the snapshot and from a plain start."""
+    reqs = [{"request": r, "catalog": c} for _, r, c in _requests()]
+    tmp = tmp_path_factory.mktemp("pyodide")
+    start = time.perf_counter()
+    out = {
+        "snapshot": _run_pyodide(project_root, runtime_paths["stdlib"], runtime_paths["snapshot"], reqs, tmp),
+        "plain": _run_pyodide(project_root, runtime_paths["stdlib"], None, reqs, tmp),
+    }
+    print(f"pyodide replay: {len(reqs)} requests twice in {time.perf_counter() - start:.1f} s")
+    return out
+
+
+def _cpython(request: str, catalog: str | None) -> str:
+    return browser.handle(request, json.loads(catalog) if catalog is not None else None)
+
+
+@pytest.mark.parametrize("start", ["snapshot", "plain"])
+def test_every_case_answers_exactly_as_under_cpython(answers: dict[str, dict[str, Any]], start: str) -> None:
+    requests = _requests()
+    got = answers[start]["responses"]
+    assert len(got) == len(requests)
+    differ = [cid for (cid, req, cat), text in zip(requests, got, strict=True) if text != _cpython(req, cat)]
+    assert differ == []
+
+
+def test_the_calculator_is_imported_from_the_compiled_zip(answers: dict[str, dict[str, Any]]) -> None:
+    # the zip Pyodide mounts as its standard library (/lib/python3XY.zip), holding .pyc files only
+    assert re.fullmatch(r"/lib/python3\d+\.zip/calculator/browser\.pyc", answers["snapshot"]["module"])
+    assert answers["plain"]["module"] == answers["snapshot"]["module"]
+
+
+def test_snapshot_and_plain_start_agree(answers: dict[str, dict[str, Any]]) -> None:
+    assert answers["snapshot"]["responses"] == answers["plain"]["responses"]
+
+
+def test_the_case_tables_are_all_replayed() -> None:
+    # 40 iENE + 18 dose + 16 matcher cases, then the examples and one malformed request
+    ids = [cid for cid, _, _ in _requests()]
+    assert sum(cid.split(":")[0] in FILES for cid in ids) == 74
+    assert len(ids) == len(set(ids))
+
+
+def test_warm_loads_the_catalog_and_builds_the_matcher_index() -> None:
+    # what the snapshot is taken after: the catalog parsed and the matcher's index in its cache
+    from calculator import _cache
+
+    browser.warm()
+    catalog = browser.packaged_catalog()
+    assert catalog is not None
+    assert "match" in _cache._CACHE[id(catalog)][1]
