@@ -1,4 +1,5 @@
-"""MkDocs hooks (``hooks: [sitegen/hook.py]``): load and check the data, add the generated pages.
+"""MkDocs hooks (``hooks: [sitegen/hook.py]``): load and check the data, add the generated pages,
+publish the calculators' runtime (``sitegen.runtime``) and glue files (``sitegen.webassets``).
 
 MkDocs loads this file by path as its own module, so it keeps no state that the package shares:
 everything it needs is computed in ``on_config`` and kept for the build that follows.
@@ -24,12 +25,13 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from sitegen._files import write_if_changed
-from sitegen._fork import in_child
 from sitegen.errors import DataError
 from sitegen.export import catalog_text
 from sitegen.model import DataSet
 from sitegen.pages import GeneratedPage, build_pages
+from sitegen.runtime import RuntimeBuildError, RuntimeFiles, prepare_runtime
 from sitegen.validate import load_dataset
+from sitegen.webassets import WEB_DIR, WebAssetError, WebAssets, emit_web
 
 log = logging.getLogger("mkdocs.plugins.sitegen")
 P = ParamSpec("P")
@@ -47,6 +49,8 @@ class _State:
         self.dataset: DataSet | None = None
         self.pages: list[GeneratedPage] = []
         self.catalog = ""  # the text of catalog.json
+        self.runtime: RuntimeFiles | None = None  # the calculators' Pyodide runtime, copied in on_post_build
+        self.web: WebAssets | None = None  # the glue files (runtime.js, worker, widget), content-hashed
         self.seconds = 0.0  # on_config: load, validate and generate
         self.later = 0.0  # our later events: files, plain-HTML regions, progress lines, catalog
         self.total = 0
@@ -96,11 +100,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     gc.disable()
     try:
         _state.dataset = dataset = _dataset(_root(config))
-        given = _state.catalog
-        # JSON with indent runs json's pure-Python encoder: a forked child writes it meanwhile
-        pending = None if given else in_child(lambda: catalog_text(dataset), len(dataset.scenarios))
-        _state.pages = build_pages(dataset, directory_urls=config.use_directory_urls)
-        _state.catalog = pending() if pending else given
+        # the runtime carries the catalog, and pages name the runtime's hashed files: catalog first
+        _state.catalog = _state.catalog or catalog_text(dataset)
+        runtime_start = time.perf_counter()
+        _state.runtime, _state.web = _runtime(config)
+        start += time.perf_counter() - runtime_start  # logged on its own line: not page generation
+        refs = _state.web.refs
+        _state.pages = build_pages(dataset, directory_urls=config.use_directory_urls, web=refs)
     finally:
         if enabled:
             gc.enable()
@@ -116,6 +122,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state.seconds,
     )
     return config
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """True for file:// builds: as mkdocs.yml says, Material's offline plugin on (``SITEGEN_OFFLINE``)."""
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin is not None and plugin.config.enabled)
+
+
+def _runtime(config: MkDocsConfig) -> tuple[RuntimeFiles, WebAssets]:
+    """The Pyodide runtime for this catalog (cached across builds and serve rebuilds) and the glue files."""
+    try:
+        runtime = prepare_runtime(_root(config), _state.catalog, offline=_offline(config))
+        return runtime, emit_web(runtime.config)
+    except (RuntimeBuildError, WebAssetError) as err:
+        raise PluginError(str(err)) from None
 
 
 def _dataset(root: Path) -> DataSet:
@@ -212,11 +233,15 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Publish the calculator catalog with the site; log all the time our hook took in this build."""
+    """Publish the calculator catalog, runtime and glue files; log all the time our hook took."""
     if _state.dataset is None:
         return
     start = time.perf_counter()
-    write_if_changed(Path(config.site_dir) / "assets" / "data" / "catalog.json", _state.catalog)
+    site = Path(config.site_dir)
+    write_if_changed(site / "assets" / "data" / "catalog.json", _state.catalog)
+    if _state.runtime is not None and _state.web is not None:
+        _state.runtime.install(site)
+        _state.web.install(site)
     _state.later += time.perf_counter() - start
     # The line bench/build_scale.py reads: everything of ours, the per-page events included.
     log.info(
@@ -230,8 +255,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-    """Rebuild when a scenario, a catalog file or a template changes while serving."""
+    """Rebuild when a scenario, a catalog file, a template or a glue file changes while serving."""
     root = _root(config)
     server.watch(str(root / "scenarios"))
     server.watch(str(Path(__file__).resolve().parent / "templates"))
+    server.watch(str(WEB_DIR))
     return server

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from sitegen import calcpages
 from sitegen.render import CATEGORY_RANK, GeneratedPage, front_matter, md_link, render
 
 if TYPE_CHECKING:
@@ -134,9 +135,9 @@ def home(site: Site) -> GeneratedPage:
         "n_scenarios": len(site.scenarios),
         "n_topics": len(site.topics),
         "reviewed": site.reviewed(site.scenarios),
+        "matcher": calcpages.widget(site, "scenario-match", me),
+        "matcher_url": site.link(me, calcpages.calculator_src("scenario-match")),
+        "lookup_url": site.link(me, "lookup/index.md"),
     }
-    return GeneratedPage(
-        me,
-        front_matter({"title": "Which imaging study to order", "search": {"exclude": True}})
-        + render("home.md.j2", **view),
-    )
+    meta = calcpages.with_assets(site, {"title": "Which imaging study to order", "search": {"exclude": True}})
+    return GeneratedPage(me, front_matter(meta) + render("home.md.j2", **view))

@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sitegen import indexes
+from sitegen import calcpages, indexes
 from sitegen._fork import in_child
+from sitegen.forms import Forms
 from sitegen.jsonld import article_jsonld
 from sitegen.model import Cite, DataSet, Procedure, Scenario, SiblingVariant, Topic
 from sitegen.render import (
@@ -24,15 +25,17 @@ from sitegen.render import (
     render,
     url,
 )
+from sitegen.webassets import WebRefs
 
 # GeneratedPage and page_url re-exported for the hook, tests and callers
 __all__ = ["GeneratedPage", "Site", "build_pages", "page_url"]
 
-#: Tool id -> (label, page); calculator widgets live on one reference page for now.
+#: Tool id -> (label, page): each calculator has a page of its own.
 TOOL_LINKS = {
-    "scenario-match": ("Scenario matcher", "calculators/index.md"),
-    "iene": ("iENE grading helper", "calculators/index.md"),
-    "dose": ("Radiation dose calculator", "calculators/index.md"),
+    **{
+        name: (text.label, calcpages.calculator_src(name))
+        for name, text in calcpages.CALCULATOR_PAGES.items()
+    },
     "lookup": ("Lookup table of every rating", "lookup/index.md"),
 }
 
@@ -43,10 +46,12 @@ class Site:
     The per-item pages are its methods; the site-wide ones are in ``sitegen.indexes``.
     """
 
-    def __init__(self, ds: DataSet, directory_urls: bool = True) -> None:
+    def __init__(self, ds: DataSet, directory_urls: bool = True, web: WebRefs | None = None) -> None:
         cat = ds.catalogs
         self.ds = ds
         self.directory_urls = directory_urls
+        self.web = web or WebRefs.plain()
+        self.forms = Forms(cat, directory_urls)
         self.procs = {p.id: p for p in cat.procedures}
         self.topics = {t.id: t for t in sorted(cat.topics, key=lambda t: (t.title.lower(), t.id))}
         self.sources = {s.id: s for s in cat.sources}
@@ -176,6 +181,16 @@ class Site:
             ],
             "faq": [{"id": f"faq-{i}", "q": f.question, "a": f.answer} for i, f in enumerate(s.faq, 1)],
             "sources": [self.fmt.source(sid, n) for n, sid in enumerate(source_ids, 1)],
+            # the dose widget under the ratings, its first study the recommended one; iENE where relevant
+            "dose_widget": calcpages.widget(
+                self,
+                "dose",
+                me,
+                featured=tuple(r.procedure for r in rows),
+                prefill={"studies": [{"procedure": s.recommendation.procedure, "count": 1}]},
+            ),
+            "iene_widget": calcpages.widget(self, "iene", me) if "iene" in s.related_tools else None,
+            "iene_md": md_link(me, calcpages.calculator_src("iene")),
         }
         numbers = {sid: n for n, sid in enumerate(source_ids, 1)}
         for row in [*view["rows"], view["rec"]]:
@@ -188,6 +203,7 @@ class Site:
             # the ratings table needs the width; the sections stay reachable from the header tabs
             "hide": ["navigation"],
         }
+        meta = calcpages.with_assets(self, meta)
         return GeneratedPage(me, front_matter(meta) + render("article.md.j2", **view))
 
     def _proc_cites(self, p: Procedure) -> list[Cite]:
@@ -228,8 +244,10 @@ class Site:
             "reviewed": self.reviewed(articles),
             "faq_md": "faq.md",
             "n_faq": sum(len(s.faq) for s in articles),
+            "matcher": calcpages.widget(self, "scenario-match", me),
+            "matcher_md": md_link(me, calcpages.calculator_src("scenario-match")),
         }
-        meta = {"title": topic.title, "description": topic.summary}
+        meta = calcpages.with_assets(self, {"title": topic.title, "description": topic.summary})
         return GeneratedPage(me, front_matter(meta) + render("guide.md.j2", **view))
 
     def topic_faq(self, topic: Topic) -> GeneratedPage:
@@ -296,9 +314,12 @@ class Site:
         return GeneratedPage(me, front_matter(meta) + render("procedure.md.j2", **view))
 
 
-def build_pages(ds: DataSet, directory_urls: bool = True) -> list[GeneratedPage]:
-    """Every generated page of the site, sorted by ``src_uri``, linking in the build's URL style."""
-    site = Site(ds, directory_urls)
+def build_pages(ds: DataSet, directory_urls: bool = True, web: WebRefs | None = None) -> list[GeneratedPage]:
+    """Every generated page of the site, sorted by ``src_uri``, linking in the build's URL style.
+
+    ``web`` names the published glue files of the calculator widgets (unhashed names when None).
+    """
+    site = Site(ds, directory_urls, web)
     # A forked child renders the lookup table and every other article meanwhile: about half the work.
     theirs, mine = site.scenarios[::2], site.scenarios[1::2]
     wait = in_child(lambda: [indexes.lookup(site), *(site.article(s) for s in theirs)], len(theirs))
@@ -306,4 +327,5 @@ def build_pages(ds: DataSet, directory_urls: bool = True) -> list[GeneratedPage]
     pages += [indexes.procedures_index(site), *(site.article(s) for s in mine)]
     pages += [page for t in site.topics.values() for page in (site.guide(t), site.topic_faq(t))]
     pages += [site.procedure(p) for p in site.procs.values()]
+    pages += calcpages.pages(site)
     return sorted(pages + wait(), key=lambda p: p.src_uri)

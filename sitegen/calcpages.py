@@ -1,0 +1,203 @@
+"""The calculator widgets on the site: one page per calculator, one chrome-less embed page per
+calculator, and the widget HTML the other pages place (home, guides, articles).
+
+A page with a widget names its glue files in ``page.meta.calc_assets`` (site-root-relative); the
+theme templates (``content/overrides/main.html`` and ``embed.html``) turn them into ``<link>`` and
+deferred ``<script>`` tags with relative addresses. Pages without a widget carry none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from sitegen.forms import Placement, calculator_specs
+from sitegen.render import GeneratedPage, front_matter, md_link, page_url, render
+
+if TYPE_CHECKING:
+    from sitegen.pages import Site
+
+__all__ = [
+    "CALCULATOR_PAGES",
+    "calculator_page",
+    "calculator_src",
+    "embed_page",
+    "embed_src",
+    "widget",
+    "with_assets",
+]
+
+#: The glue files every page with a widget loads, in order: widget.js uses the other two scripts.
+ASSETS = ("widget.css", "runtime.js", "answers.js", "widget.js")
+
+
+@dataclass(frozen=True)
+class CalculatorText:
+    """What the calculator's page says about it, beside what its declaration says."""
+
+    #: Its name in links and the navigation.
+    label: str
+    #: What it does and on what it rests, in our words.
+    intro: str
+    #: Source ids (catalog/sources.yaml) the intro names, in the order it names them.
+    sources: tuple[str, ...]
+    #: Its section of the I/O reference (calculators/index.md).
+    reference_anchor: str
+    #: Where its rules and data live, for the provenance note (the rules first).
+    files: tuple[str, ...]
+    #: The test cases that pin its results.
+    cases: str
+
+
+CALCULATOR_PAGES: dict[str, CalculatorText] = {
+    "scenario-match": CalculatorText(
+        "Scenario matcher",
+        "Tick the facts that apply to your patient, or type the clinical question as you would on a "
+        "request form. The matcher compares them with every scenario written up on this site and every "
+        "ACR variant our topic guides list, and ranks those that fit, each with its top-rated study. It "
+        "is a fixed set of rules over our scenario data, not a language model: the same input always "
+        "gives the same answer. The ratings are those of the ACR Appropriateness Criteria.",
+        ("acr-methodology",),
+        "scenario-matcher-scenario-match",
+        (
+            "calculator/match.py",
+            "scenarios/*.yaml",
+            "scenarios/catalog/facts.yaml",
+            "scenarios/catalog/synonyms.yaml",
+        ),
+        "tests/cases/match.json",
+    ),
+    "iene": CalculatorText(
+        "iENE grading helper",
+        "Enter each nodal finding seen on CT or MRI and how certain you are of it. The helper grades "
+        "imaging-detected extranodal extension with the four-grade system of the Head and Neck Cancer "
+        "International Group (HNCIG, 2024), as refined by the AOSNHNR-ASHNR-ESHNR task force and "
+        "summarised by Kuno et al. (2025): only an unequivocal finding raises the grade. Given the "
+        "primary subsite, it adds what the TNM 9th edition implies for the N category (with the ICON-N "
+        "study for HPV-associated oropharyngeal cancer, the 9th-edition nasopharynx staging and the "
+        "salivary gland staging sheet).",
+        ("henson-2024", "kuno-2025", "ashnr-iene-2025", "icon-n-2025", "npc9-2024", "ndrs-salivary-tnm9"),
+        "iene-grade-iene",
+        ("calculator/iene.py", "calculator/_iene_rules.py"),
+        "tests/cases/iene.json",
+    ),
+    "dose": CalculatorText(
+        "Radiation dose calculator",
+        "Add up the typical effective dose of a series of imaging studies and compare it with natural "
+        "background radiation. Typical doses come from this site's procedure catalogue (Mettler et al. "
+        "2008 for most CT, measured values for FDG-PET/CT), the bands from the ACR Relative Radiation "
+        "Levels, and background at about 3 mSv a year (NCRP Report 160). It gives no cancer-risk "
+        "estimate, following the AAPM's advice for doses below about 100 mSv.",
+        ("mettler-2008", "marti-climent-2017", "acr-rrl", "ncrp-160", "radiologyinfo-safety", "aapm-pp25"),
+        "cumulative-dose-dose",
+        ("calculator/dose.py", "scenarios/catalog/procedures.yaml", "scenarios/catalog/rrl.yaml"),
+        "tests/cases/dose.json",
+    ),
+}
+
+#: The host-page script of the embed snippet: sizes the frame from the embed's height messages.
+HOST_SCRIPT = """<script>
+  // Let the calculator set the frame's height: messages from the embed page, checked first.
+  (function () {{
+    var frame = document.getElementById("{frame_id}");
+    var origin = new URL(frame.src, location.href).origin;
+    window.addEventListener("message", function (event) {{
+      var data = event.data;
+      if (event.origin !== origin || event.source !== frame.contentWindow) return;
+      if (!data || data.type !== "calc-embed:height" || typeof data.height !== "number") return;
+      frame.style.height = Math.ceil(data.height) + "px";
+    }});
+  }})();
+</script>"""
+#: Where the snippet points until widget.js puts in this site's own address (served pages only).
+SNIPPET_HOST = "https://YOUR-SITE/"
+
+
+def calculator_src(name: str) -> str:
+    return f"calculators/{name}/index.md"
+
+
+def embed_src(name: str) -> str:
+    return f"embed/{name}/index.md"
+
+
+def site_root(frm: str, directory_urls: bool) -> str:
+    """The relative way from page ``frm`` back to the site root: ``./`` or ``../../``."""
+    return "../" * page_url(frm, directory_urls).count("/") or "./"
+
+
+def with_assets(site: Site, meta: dict[str, Any], *, start_at_load: bool = False) -> dict[str, Any]:
+    """``meta`` plus the glue files of a page that carries a widget; ``start_at_load`` (calculator and
+    embed pages) has runtime.js start the runtime while the rest of the page still loads."""
+    extra = {"calc_start": "load"} if start_at_load else {}
+    return {**meta, "calc_assets": [site.web.url(name) for name in ASSETS], **extra}
+
+
+def cited(site: Site, name: str) -> tuple[str, ...]:
+    """The sources whose titles a result of ``name`` may name: its page's, and for the dose the
+    catalogue's dose and band sources. Others show as their id (the matcher cites scenario sources)."""
+    ids = CALCULATOR_PAGES[name].sources
+    if name == "dose":
+        cat = site.ds.catalogs
+        ids += tuple(p.dose.cite.source for p in cat.procedures if p.dose) + tuple(
+            b.cite.source for b in cat.rrl
+        )
+    return tuple(sorted(set(ids)))
+
+
+def widget(site: Site, name: str, frm: str, **placement: Any) -> Markup:
+    """The HTML of calculator ``name``'s widget on page ``frm`` (see ``sitegen.forms.Placement``)."""
+    where = Placement(site_root=site_root(frm, site.directory_urls), sources=cited(site, name), **placement)
+    html = render("widget.html.j2", w=site.forms.section_view(name, where), body=site.forms.body(name))
+    return Markup(html)
+
+
+def snippet(name: str, title: str) -> str:
+    frame_id = f"calc-embed-{name}"
+    frame = (
+        f'<iframe id="{frame_id}" src="{SNIPPET_HOST}embed/{name}/" title="{title}"\n'
+        '        style="width: 100%; border: 0" height="700" loading="lazy" allow="clipboard-write"></iframe>'
+    )
+    return frame + "\n" + HOST_SCRIPT.format(frame_id=frame_id)
+
+
+def calculator_page(site: Site, name: str) -> GeneratedPage:
+    me = calculator_src(name)
+    spec, text = calculator_specs()[name], CALCULATOR_PAGES[name]
+    view = {
+        "spec": spec,
+        "text": text,
+        "sources": [site.fmt.source(sid, n) for n, sid in enumerate(text.sources, 1)],
+        "widget": widget(site, name, me, start="load"),
+        "snippet": snippet(name, spec["title"]),
+        "snippet_id": f"calc-snippet-{name}",
+        "embed_path": f"embed/{name}/",
+        "reference_md": md_link(me, "calculators/index.md", text.reference_anchor),
+        "embed_md": md_link(me, "embed.md"),
+        "embed_url": site.link(me, embed_src(name)),
+    }
+    meta = with_assets(site, {"title": spec["title"], "description": spec["summary"]}, start_at_load=True)
+    return GeneratedPage(me, front_matter(meta) + render("calculator.md.j2", **view))
+
+
+def embed_page(site: Site, name: str) -> GeneratedPage:
+    me = embed_src(name)
+    spec = calculator_specs()[name]
+    view = {
+        "spec": spec,
+        "widget": widget(site, name, me, start="load", embed=True),
+        "page_url": site.link(me, calculator_src(name)),
+    }
+    # the embed.html template: the widget alone, no header, navigation, search or footer
+    meta = {"title": spec["title"], "template": "embed.html", "search": {"exclude": True}}
+    meta = with_assets(site, meta, start_at_load=True)
+    return GeneratedPage(me, front_matter(meta) + render("embed.md.j2", **view))
+
+
+def pages(site: Site) -> list[GeneratedPage]:
+    """The calculator and embed page of every calculator."""
+    return [
+        page for name in calculator_specs() for page in (calculator_page(site, name), embed_page(site, name))
+    ]

@@ -1,0 +1,263 @@
+"""Build-time calculator forms: each calculator's field declaration (``calculator.specs()``) turned
+into static HTML (``widget_form.html.j2``), with the catalog supplying the values of ``values_from``
+fields, wrapped per page in a ``<section>`` that says how the widget sits there (``widget.html.j2``).
+
+The form of a calculator is the same on every page, so it is rendered once per build: at 1,200
+articles a form per page would cost seconds and tens of megabytes. What differs between pages is in
+the section's attributes: the start policy, the way back to the site root, the studies an article
+rates (``data-featured``) and the inputs it starts from (``data-prefill``). widget.js applies them and
+builds the list rows from each list's ``<template>``; it reads the controls through their
+``data-field`` (the JSON key), ``data-kind`` (how to read it) and ``data-path`` (the envelope's error
+path) attributes, so that the form and the calculator's contract cannot disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from markupsafe import Markup
+
+import calculator
+from sitegen.model import Catalogs, Procedure
+from sitegen.render import format_msv, render
+
+__all__ = ["OTHER_STUDY", "PLACEHOLDER_INDEX", "PLACEHOLDER_NUMBER", "Forms", "Placement", "calculator_specs"]
+
+#: The index the row template carries in ids and paths; widget.js puts the row's index in its place.
+PLACEHOLDER_INDEX = "__i__"
+#: The row number (1-based) shown in the row template's legend and buttons, replaced the same way.
+PLACEHOLDER_NUMBER = "__n__"
+#: The choice in a procedure list that means "a study not in the catalogue": never sent as a value.
+OTHER_STUDY = "other"
+
+#: A field that only applies when a sibling field of its row has one of these values:
+#: (calculator, list field, item field) -> (sibling, values). Hidden fields are neither shown nor sent.
+SHOW_IF: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {
+    **{("iene", "findings", key): ("finding", ("artery-contact",)) for key in ("artery", "degrees")},
+    **{
+        ("iene", "findings", key): ("finding", ("coalescent-nodes",))
+        for key in ("fat_planes_lost", "convexity_lost", "boundaries_merged", "single_node_possible")
+    },
+    **{("dose", "studies", key): ("procedure", (OTHER_STUDY,)) for key in ("custom", "dose_msv")},
+}
+#: Help written for the form where the declaration's help speaks of ids: (calculator, field path) -> help.
+FORM_HELP = {
+    ("scenario-match", "facts"): "Tick every fact that applies to the patient.",
+    (
+        "dose",
+        "studies",
+    ): "Each study the patient had or will have: one from the list, or another study with its dose.",
+    ("dose", "studies.procedure"): "A study from this site's catalogue, shown with its typical adult dose.",
+    ("dose", "studies.custom"): "The name of a study that is not in the list, as the report should give it.",
+}
+#: What one row of a list field is called, for legends and the Add and Remove buttons.
+ITEM_NOUN = {"findings": "finding", "studies": "study"}
+#: The submit button's words: what the calculator does.
+SUBMIT_LABEL = {"scenario-match": "Find matching scenarios", "iene": "Grade", "dose": "Add up the dose"}
+#: Enumerations with at most this many values read best as radio buttons (outside repeatable rows).
+MAX_RADIOS = 3
+#: Strings longer than this get a multi-line box.
+TEXTAREA_FROM = 200
+
+
+@cache
+def calculator_specs() -> dict[str, dict[str, Any]]:
+    """Every calculator's declaration by name, in the order the site lists them."""
+    return {spec["name"]: spec for spec in calculator.specs()}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How one widget sits on its page.
+
+    ``start`` is the runtime start policy widget.js applies: ``load`` (calculator and embed pages: at once) or
+    ``visible`` (inline widgets: when scrolled into view, focused or pointed at). ``featured``
+    procedure ids come first in procedure choices (the studies an article rates); ``prefill`` is the
+    input the form starts from (one row per list item) instead of the declared defaults; ``sources``
+    are the ids whose titles the result may name (others are shown by id).
+    """
+
+    site_root: str
+    start: str = "visible"
+    embed: bool = False
+    featured: tuple[str, ...] = ()
+    prefill: Mapping[str, Any] | None = None
+    sources: tuple[str, ...] = ()
+
+
+def _id(base: str, path: str) -> str:
+    # findings[0].degrees -> calc-iene-findings-0-degrees: valid in ids and CSS selectors alike
+    return base + "-" + path.replace("[", "-").replace("].", "-").replace("]", "").replace(".", "-")
+
+
+def _kind(field: Mapping[str, Any], in_row: bool) -> str:
+    kind = field["type"]
+    if kind == "list":
+        return "rows" if field.get("items") else "checkboxes"
+    if kind == "enum":
+        few = len(field["values"]) <= MAX_RADIOS and field["default"] is not None
+        return "radios" if few and not in_row else "select"
+    if kind == "string" and field.get("values_from") == "procedures":
+        return "select"
+    if kind == "string":
+        return "textarea" if (field.get("max_length") or 0) > TEXTAREA_FROM else "text"
+    return {"boolean": "checkbox", "integer": "integer", "number": "number"}[kind]
+
+
+def _option(value: str, label: str, selected: bool, omit: bool = False, help: str = "") -> dict[str, Any]:
+    return {"value": value, "label": label, "selected": selected, "omit": omit, "help": help}
+
+
+def _value_text(value: Any) -> str:
+    """A default as a text box shows it: 5, 2.5, or nothing."""
+    if value is None or isinstance(value, bool):
+        return ""
+    return format_msv(value) if isinstance(value, int | float) else str(value)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class Forms:
+    """The calculator forms of one build: the catalog's choices prepared once, each form rendered once."""
+
+    def __init__(self, catalogs: Catalogs, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
+        self.facts = sorted(catalogs.facts, key=lambda f: (f.label.lower(), f.id))
+        self.procs = sorted(catalogs.procedures, key=lambda p: (p.modality, p.name.lower(), p.id))
+        self.sources = {s.id: {"title": s.title, "url": s.url} for s in catalogs.sources}
+        self._bodies: dict[str, Markup] = {}
+
+    def body(self, name: str) -> Markup:
+        """The HTML of calculator ``name``'s form, status line and result region (the same on every page)."""
+        if name not in self._bodies:
+            self._bodies[name] = Markup(render("widget_form.html.j2", form=self.form_view(name)).strip("\n"))
+        return self._bodies[name]
+
+    def section_view(self, name: str, where: Placement) -> dict[str, Any]:
+        """The attributes of the ``<section>`` around the form on one page."""
+        spec = calculator_specs()[name]
+        return {
+            "name": name,
+            "title": spec["title"],
+            "id": f"calc-{name}",
+            "start": where.start,
+            "embed": where.embed,
+            "site_root": where.site_root,
+            "url_style": "directory" if self.directory_urls else "file",
+            "sources_json": _json(
+                {s: self.sources[s] for s in dict.fromkeys(where.sources) if s in self.sources}
+            ),
+            "featured": " ".join(where.featured),
+            "prefill_json": _json(where.prefill) if where.prefill else "",
+        }
+
+    def form_view(self, name: str) -> dict[str, Any]:
+        """The view of calculator ``name``'s form for ``widget_form.html.j2``."""
+        spec = calculator_specs()[name]
+        base = f"calc-{name}"
+        return {
+            "name": name,
+            "id": base,
+            "fields": [self._field(name, base, f, f["name"]) for f in spec["fields"]],
+            "submit": SUBMIT_LABEL.get(name, "Calculate"),
+        }
+
+    def _field(self, calc: str, base: str, field: Mapping[str, Any], path: str) -> dict[str, Any]:
+        """The view of one control (or group of controls) at ``path``, showing the declared default."""
+        fid = _id(base, path)
+        kind = _kind(field, in_row="[" in path)
+        default = field["default"]
+        view: dict[str, Any] = {
+            "kind": kind,
+            "name": field["name"],
+            "path": path,
+            "id": fid,
+            "label": field["label"],
+            "help": FORM_HELP.get((calc, re.sub(r"\[[^\]]*\]", "", path)), field["help"]),
+            "help_id": f"{fid}-help",
+            "error_id": f"{fid}-error",
+            "unit": field.get("unit", ""),
+            "required": field["required"],
+            "value": "",
+            "checked": default is True,
+            "options": [],
+            "groups": [],
+            "choices": field.get("values_from", ""),
+            "show_if": None,
+            "maxlength": field.get("max_length") or "",
+        }
+        rule = SHOW_IF.get((calc, path.split("[", 1)[0], field["name"])) if "[" in path else None
+        if rule:
+            view["show_if"] = {"field": rule[0], "values": " ".join(rule[1])}
+        if kind == "rows":
+            view.update(self._rows(calc, base, field, path))
+        elif kind == "checkboxes":
+            view["options"] = self._choices(field, default or [])
+        elif kind == "select" and field.get("values_from") == "procedures":
+            view.update(self._procedures())
+        elif kind in ("select", "radios"):
+            view["options"] = _enum_options(field, default, blank=kind == "select")
+        elif kind not in ("checkbox",):
+            view["value"] = _value_text(default)
+        return view
+
+    def _choices(self, field: Mapping[str, Any], chosen: Iterable[str]) -> list[dict[str, Any]]:
+        chosen = list(chosen)
+        if field.get("values_from") == "facts":
+            return [_option(f.id, f.label, f.id in chosen, help=f.help) for f in self.facts]
+        return [_option(v["value"], v["label"], v["value"] in chosen) for v in field.get("values", [])]
+
+    def _procedures(self) -> dict[str, Any]:
+        """A procedure choice: the catalogue by modality, then "another study" (widget.js puts an
+        article's own studies first)."""
+        by_modality: dict[str, list[dict[str, Any]]] = {}
+        for p in self.procs:
+            by_modality.setdefault(p.modality, []).append(_option(p.id, _procedure_label(p), False))
+        groups = [{"label": modality, "options": options} for modality, options in by_modality.items()]
+        other = _option(OTHER_STUDY, "Another study: enter its name and dose", False, omit=True)
+        groups.append({"label": "Not in the list", "options": [other]})
+        return {"options": [_option("", "Choose a study…", True)], "groups": groups}
+
+    def _rows(self, calc: str, base: str, field: Mapping[str, Any], path: str) -> dict[str, Any]:
+        noun = ITEM_NOUN.get(field["name"], "item")
+        rpath = f"{path}[{PLACEHOLDER_INDEX}]"
+        rid = _id(base, rpath)
+        template = {
+            "path": rpath,
+            "id": rid,
+            "error_id": f"{rid}-error",
+            "title": noun.capitalize(),
+            "noun": noun,
+            "number": PLACEHOLDER_NUMBER,
+            "fields": [self._field(calc, base, sub, f"{rpath}.{sub['name']}") for sub in field["items"]],
+        }
+        return {
+            "template": template,
+            "noun": noun,
+            "add_label": f"Add a {noun}",
+            "max_items": field.get("max_items") or "",
+        }
+
+
+def _procedure_label(p: Procedure) -> str:
+    """A study as a clinician picks it: its name and what it adds to the total."""
+    if p.rrl_adult == 0:
+        return f"{p.name} (no ionising radiation)"
+    if p.dose is None:
+        return f"{p.name} (no sourced dose: enter it as another study)"
+    return f"{p.name} (about {format_msv(p.dose.typical_msv)} mSv)"
+
+
+def _enum_options(field: Mapping[str, Any], value: Any, blank: bool) -> list[dict[str, Any]]:
+    options = [_option(v["value"], v["label"], v["value"] == value) for v in field["values"]]
+    if blank:
+        label = "Choose…" if field["required"] else "Not given"
+        options.insert(0, _option("", label, value in (None, "")))
+    return options

@@ -1,0 +1,265 @@
+/* Calculator results: what a widget shows for a successful envelope, for each calculator, and
+   the copy button. A classic script loaded (deferred) before widget.js, which calls
+   window.CalcAnswers; everything from data goes in through textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  var EFFECTS = {
+    counted: "Counted",
+    "set-aside": "Set aside",
+    noted: "Noted",
+    flagged: "Flagged for review",
+    decided: "Decision",
+  };
+  // The ACR category labels and icons, as calculator.CATEGORY_LABELS and the site's badges have them.
+  var CATEGORIES = {
+    "usually-appropriate": ["✔", "Usually appropriate"],
+    "may-be-appropriate": ["◐", "May be appropriate"],
+    "may-be-appropriate-disagreement": ["⚖", "May be appropriate (Disagreement)"],
+    "usually-not-appropriate": ["✘", "Usually not appropriate"],
+  };
+
+  // --- small DOM helpers -------------------------------------------------------------------
+
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") el.textContent = attrs[key];
+      else el.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === "") return;
+      el.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return el;
+  }
+
+  function all(root, selector) {
+    return Array.prototype.slice.call(root.querySelectorAll(selector));
+  }
+
+  function list(items, render) {
+    return h("ul", { class: "calc-answer__list" }, items.map(function (item) {
+      return h("li", {}, [].concat(render(item)));
+    }));
+  }
+
+  function section(title) {
+    return h("p", { class: "calc-answer__section", text: title });
+  }
+
+  function msv(value) {
+    return String(Number(Number(value).toFixed(3)));
+  }
+
+  // --- results -------------------------------------------------------------------------------
+
+  function sourceText(w, ids) {
+    return (ids || []).map(function (id) { return (w.sources[id] || {}).title || id; }).join("; ");
+  }
+
+  function siteHref(w, url) {
+    var hash = "";
+    var at = url.indexOf("#");
+    if (at !== -1) { hash = url.slice(at); url = url.slice(0, at); }
+    if (w.urlStyle === "file" && url.slice(-1) === "/") {
+      // offline builds have no directory URLs: topic guides are topics/<id>/index.html, others x/y.html
+      url = /^topics\/[^/]+\/$/.test(url) ? url + "index.html" : url.slice(0, -1) + ".html";
+    }
+    return w.siteRoot + url + hash;
+  }
+
+  function link(w, url, text) {
+    var attrs = { href: siteHref(w, url), text: text };
+    if (w.embed) { attrs.target = "_blank"; attrs.rel = "noopener"; }  // articles open on the site itself
+    return h("a", attrs);
+  }
+
+  function category(key) {
+    var c = CATEGORIES[key] || ["", key];
+    return h("span", { class: "calc-category" }, [h("span", { "aria-hidden": "true", text: c[0] + " " }), c[1]]);
+  }
+
+  function ieneAnswer(w, r) {
+    var out = [
+      h("p", { class: "calc-answer__headline", "data-testid": "calc-headline", text: r.grade_label }),
+      h("p", { class: "calc-answer__sub", text: r.ene === "positive"
+        ? "iENE-positive (Grade 1 to 3)" : "iENE-negative (Grade 0)" }),
+    ];
+    if (r.deciding.length) {
+      out.push(section("Deciding finding" + (r.deciding.length > 1 ? "s" : "")));
+      out.push(list(r.deciding, function (d) { return d.label; }));
+    }
+    if (r.review.length) {
+      out.push(section("For multidisciplinary review"));
+      out.push(list(r.review, function (d) { return d.text; }));
+    }
+    // a finding sent for review is said once, under review
+    var reviewed = r.review.map(function (d) { return d.path; });
+    var aside = r.set_aside.filter(function (d) { return reviewed.indexOf(d.path) === -1; });
+    if (aside.length) {
+      out.push(section("Not counted"));
+      out.push(list(aside, function (d) { return d.label + " (" + d.certainty + "): " + d.reason + "."; }));
+    }
+    if (r.cautions.length || r.notes.length) {
+      out.push(section("Notes and cautions"));
+      out.push(list(r.notes.concat(r.cautions), function (text) { return text; }));
+    }
+    if (r.staging) {
+      var s = r.staging;
+      out.push(section("TNM 9th edition: " + s.subsite_label));
+      out.push(h("p", {}, [s.n_category ? h("strong", { text: s.n_category + ". " }) : null, s.text]));
+      out.push(h("p", { class: "calc-answer__note", text: "Confidence: " + s.confidence + ". Sources: " + sourceText(w, s.sources) + "." }));
+    }
+    return out;
+  }
+
+  function range(t) {
+    if (t.typical !== null && t.typical !== undefined) {
+      return "about " + msv(t.typical) + " mSv" + (t.low !== t.high ? " (range " + msv(t.low) + "–" + msv(t.high) + " mSv)" : "");
+    }
+    return t.low === t.high ? msv(t.low) + " mSv" : msv(t.low) + "–" + msv(t.high) + " mSv";
+  }
+
+  function doseAnswer(w, r) {
+    var total = r.total_msv;
+    var band = r.band;
+    var who = band.population === "pediatric" ? "pediatric" : "adult";
+    var bandText = band.above_top
+      ? "Above the highest " + who + " RRL band (" + msv(band.range_msv[0]) + "–" + msv(band.range_msv[1]) + " mSv)"
+      : "Within the " + who + " RRL band " + band.level + " (" + msv(band.range_msv[0]) + "–" + msv(band.range_msv[1]) + " mSv)";
+    var bg = r.background;
+    var bgText = bg.typical ? bg.typical.text
+      : bg.low.text === bg.high.text ? bg.low.text : bg.low.text + " to " + bg.high.text;
+    var rows = r.studies.map(function (s) {
+      return h("tr", {}, [
+        h("th", { scope: "row", text: s.label }),
+        h("td", { text: String(s.count) }),
+        h("td", { text: range(s.per_study_msv) }),
+        h("td", { text: range(s.subtotal_msv) }),
+        h("td", { text: s.basis + (s.source ? " · " + sourceText(w, [s.source]) + " (" + s.confidence + ")" : "") }),
+      ]);
+    });
+    return [
+      h("p", { class: "calc-answer__headline", "data-testid": "calc-headline",
+        text: "Total: " + range(total) }),
+      h("p", { class: "calc-answer__sub" }, [
+        h("span", { "aria-hidden": "true", text: band.symbol + " " }), bandText + " (" + band.basis + ")."
+      ]),
+      h("p", { text: "Natural background radiation (about " + msv(bg.rate_msv_per_year) + " mSv a year) gives the same dose in " + bgText + "." }),
+      section("Studies"),
+      h("div", { class: "calc-answer__scroll" }, [h("table", { class: "calc-answer__table" }, [
+        h("thead", {}, [h("tr", {}, ["Study", "Times", "Per study", "Subtotal", "Basis and source"].map(function (t) {
+          return h("th", { scope: "col", text: t });
+        }))]),
+        h("tbody", {}, rows),
+      ])]),
+      h("p", { class: "calc-answer__note", text: r.risk }),
+      list(r.caveats, function (text) { return text; }),
+    ];
+  }
+
+  function matchItem(w, m) {
+    var parts = [link(w, m.url, m.title), " — " + m.topic_title + ". "];
+    if (m.top) parts.push("Top-rated study: " + m.top.procedure_name + " ", category(m.top.category), ". ");
+    else parts.push("Top-rated study: not sourced yet. ");
+    var met = m.criteria_met.map(function (c) { return c.label + (c.via === "text" ? " (from your text)" : ""); });
+    if (met.length) parts.push("Fits: " + met.join("; ") + ". ");
+    var missing = m.criteria_missing.map(function (c) { return c.label; });
+    if (missing.length) parts.push("Missing: " + missing.join("; ") + ".");
+    return parts;
+  }
+
+  function matchAnswer(w, r) {
+    var out = [];
+    if (r.fits) {
+      out.push(h("p", { class: "calc-answer__headline", "data-testid": "calc-headline" }, ["Best fit: ", link(w, r.matches[0].url, r.matches[0].title)]));
+      out.push(h("ol", { class: "calc-answer__list" }, r.matches.map(function (m) {
+        return h("li", {}, matchItem(w, m));
+      })));
+    } else {
+      out.push(h("p", { class: "calc-answer__headline", "data-testid": "calc-headline", text: r.message }));
+      if (r.closest.length) {
+        out.push(section("Closest scenarios"));
+        out.push(list(r.closest, function (m) { return matchItem(w, m); }));
+      }
+    }
+    if (r.redirects.length) {
+      out.push(section("Sent elsewhere"));
+      out.push(list(r.redirects, function (d) {
+        var to = d.to.url ? link(w, d.to.url, d.to.title) : d.to.title;
+        return ["Not “" + d.from_title + "”: " + d.text + " See ", to, /\.$/.test(d.to.title) ? "" : "."];
+      }));
+    }
+    var q = r.query;
+    var read = q.facts_from_text.map(function (f) { return f.label + " (“" + f.phrase + "”)"; });
+    if (read.length) out.push(h("p", { text: "Read from your text: " + read.join("; ") + "." }));
+    if (q.negated.length) out.push(h("p", { text: "Ignored after a negation: " + q.negated.join(", ") + "." }));
+    return out;
+  }
+
+  var ANSWERS = { iene: ieneAnswer, dose: doseAnswer, "scenario-match": matchAnswer };
+
+  function renderResult(w, envelope) {
+    var answer = ANSWERS[w.name] ? ANSWERS[w.name](w, envelope.result) : [];
+    var trail = h("details", { class: "calc-trail" }, [
+      h("summary", { text: "How this result was reached" }),
+      h("ol", { class: "calc-answer__list" }, envelope.trail.map(function (t) {
+        return h("li", {}, [
+          h("span", { class: "calc-trail__effect", text: (EFFECTS[t.effect] || t.effect) + ": " }),
+          t.text,
+          t.sources.length ? h("span", { class: "calc-answer__note", text: " (" + sourceText(w, t.sources) + ")" }) : null,
+        ]);
+      })),
+    ]);
+    var copied = h("span", { class: "calc-copied", role: "status", "data-testid": "calc-copy-status" });
+    var report = h("pre", { class: "calc-report", "data-testid": "calc-report", text: envelope.report });
+    var copy = h("button", { type: "button", class: "calc-button", "data-testid": "calc-copy", text: "Copy report" });
+    copy.addEventListener("click", function () { copyWithNotice(envelope.report, copied); });
+    w.result.textContent = "";
+    [h("div", { class: "calc-answer", "data-testid": "calc-answer" }, answer), trail,
+      section("Report, ready to paste"), report, h("p", {}, [copy, " ", copied])].forEach(function (el) {
+      w.result.appendChild(el);
+    });
+  }
+
+  function say(w, text) {
+    w.result.textContent = "";
+    w.result.appendChild(h("p", { text: text }));
+  }
+
+  // --- copying -------------------------------------------------------------------------------
+
+  function copyByHand(text) {
+    // where the Clipboard API is refused (older browsers, some frames): a selected textarea
+    var area = h("textarea", { class: "calc-offscreen", readonly: "", "aria-hidden": "true" });
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    area.remove();
+    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(text).catch(function () { return copyByHand(text); });
+    }
+    return copyByHand(text);
+  }
+
+  function copyWithNotice(text, notice) {
+    var active = document.activeElement;
+    notice.textContent = "";
+    copyText(text).then(function () {
+      notice.textContent = "Copied";
+    }, function () {
+      notice.textContent = "Copying was refused: select the text and copy it by hand";
+    }).then(function () {
+      if (active && active.focus) active.focus();
+    });
+  }
+
+  window.CalcAnswers = { h: h, all: all, render: renderResult, say: say, copy: copyWithNotice };
+})();

@@ -1,0 +1,475 @@
+/* Calculator widgets: brings the static forms of sitegen/templates/widget_form.html.j2 to life.
+   A classic script, loaded (deferred) after runtime.js, which defines window.CalcRuntime (state,
+   start(), onProgress(cb), call(requestJson) -> Promise<string>), and answers.js, which shows
+   results (window.CalcAnswers). Reads the form through its data-field / data-kind / data-path
+   attributes, shows the envelope's errors next to their fields, keeps the inputs in the URL
+   fragment, starts the runtime by the page's policy, and on embed pages tells the parent frame its
+   height. Nothing here contacts a server. */
+(function () {
+  "use strict";
+
+  var CONTROLS = "input, select, textarea, button";
+  var runtime = window.CalcRuntime;
+  var answers = window.CalcAnswers;
+  var h = answers.h;
+  var all = answers.all;
+  var widgets = [];
+
+  // --- reading and filling the form --------------------------------------------------------
+
+  /** The [data-field] controls of one scope: the form itself or one repeatable row. */
+  function fieldsOf(scope) {
+    var row = scope.matches("[data-row]") ? scope : null;
+    return all(scope, "[data-field]").filter(function (el) { return el.closest("[data-row]") === row; });
+  }
+
+  function isShown(el) {
+    var wrap = el.closest("[data-wrap]");
+    return !(wrap && wrap.hidden);
+  }
+
+  function rowsOf(fieldset) {
+    return Array.prototype.slice.call(fieldset.querySelector("[data-rows]").children);
+  }
+
+  function readNumber(text) {
+    var clean = text.trim();
+    if (clean === "") return undefined;
+    // a decimal comma is how much of the world writes 2.5
+    if (/^-?\d+,\d+$/.test(clean)) clean = clean.replace(",", ".");
+    var value = Number(clean);
+    // what is not a number goes as typed: the calculator's message then says what was expected
+    return isFinite(value) ? value : text.trim();
+  }
+
+  function readField(el) {
+    var kind = el.getAttribute("data-kind");
+    if (kind === "rows") return rowsOf(el).map(collect);
+    if (kind === "checkboxes") {
+      return all(el, "input[type=checkbox]:checked").map(function (box) { return box.value; });
+    }
+    if (kind === "radios") {
+      var checked = el.querySelector("input[type=radio]:checked");
+      return checked ? checked.value : undefined;
+    }
+    if (kind === "checkbox") return el.checked ? true : undefined;
+    if (kind === "select") {
+      var option = el.options[el.selectedIndex];
+      return !option || option.value === "" || option.hasAttribute("data-omit") ? undefined : option.value;
+    }
+    if (kind === "number" || kind === "integer") return readNumber(el.value);
+    var text = el.value.trim();
+    return text === "" ? undefined : text;
+  }
+
+  /** The JSON input of a scope (form or row): shown fields only, empty ones left out. */
+  function collect(scope) {
+    var out = {};
+    fieldsOf(scope).forEach(function (el) {
+      if (!isShown(el)) return;
+      var value = readField(el);
+      if (value !== undefined) out[el.getAttribute("data-field")] = value;
+    });
+    return out;
+  }
+
+  function setSelect(el, value) {
+    var found = Array.prototype.some.call(el.options, function (o) { return o.value === value; });
+    if (!found) el.appendChild(h("option", { value: value, text: value }));  // kept, so the calculator can name it
+    el.value = value;
+  }
+
+  /** Put ``data`` (a JSON input) into a scope. What it leaves out takes the form's own default (as
+      built), and a detail that is given selects the choice it needs (another study: its dose). */
+  function fill(scope, data) {
+    fieldsOf(scope).forEach(function (el) {
+      var name = el.getAttribute("data-field");
+      var kind = el.getAttribute("data-kind");
+      var value = data[name] === null ? undefined : data[name];
+      if (kind === "rows") {
+        if (!Array.isArray(value)) return;
+        rowsOf(el).forEach(function (row) { row.remove(); });
+        value.forEach(function (item) { fill(addRow(el, false), item && typeof item === "object" ? item : {}); });
+        renumber(el);
+      } else if (kind === "checkboxes") {
+        all(el, "input[type=checkbox]").forEach(function (box) {
+          box.checked = Array.isArray(value) ? value.indexOf(box.value) !== -1 : box.defaultChecked;
+        });
+      } else if (kind === "radios") {
+        all(el, "input[type=radio]").forEach(function (radio) {
+          radio.checked = value === undefined ? radio.defaultChecked : radio.value === value;
+        });
+      } else if (kind === "checkbox") {
+        el.checked = value === undefined ? el.defaultChecked : value === true;
+      } else if (kind === "select") {
+        if (value !== undefined) {
+          setSelect(el, String(value));
+          return;
+        }
+        var dependent = all(scope, "[data-show-if-field='" + name + "']").filter(function (wrap) {
+          var inner = wrap.querySelector("[data-field]");
+          return inner && data[inner.getAttribute("data-field")] !== undefined;
+        })[0];
+        if (dependent) el.value = dependent.getAttribute("data-show-if").split(" ")[0];
+        else Array.prototype.forEach.call(el.options, function (o) { o.selected = o.defaultSelected; });
+      } else {
+        el.value = value === undefined ? el.defaultValue : String(value);
+      }
+    });
+    updateConditions(scope);
+  }
+
+  /** Show each field only while the sibling it depends on has one of its values. */
+  function updateConditions(scope) {
+    var scopes = [scope].concat(all(scope, "[data-row]"));
+    scopes.forEach(function (one) {
+      all(one, "[data-show-if-field]").forEach(function (wrap) {
+        if (wrap.closest("[data-row]") !== (one.matches("[data-row]") ? one : null)) return;
+        var sibling = fieldsOf(one).filter(function (el) {
+          return el.getAttribute("data-field") === wrap.getAttribute("data-show-if-field");
+        })[0];
+        var value = sibling ? sibling.value : "";
+        wrap.hidden = wrap.getAttribute("data-show-if").split(" ").indexOf(value) === -1;
+      });
+    });
+  }
+
+  // --- repeatable rows -----------------------------------------------------------------------
+
+  function escapeRe(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  /** Give every row its index again (ids, paths, test ids, labels) after a row came or went. */
+  function renumber(fieldset) {
+    var name = fieldset.getAttribute("data-path");
+    var pathRe = new RegExp(escapeRe(name) + "\\[(?:\\d+|__i__)\\]", "g");
+    var idRe = new RegExp("-" + escapeRe(name) + "-(?:\\d+|__i__)(?=-|\\s|$)", "g");
+    rowsOf(fieldset).forEach(function (row, i) {
+      [row].concat(all(row, "*")).forEach(function (el) {
+        ["id", "for", "aria-describedby", "data-path", "data-testid", "name"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value === null) return;
+          var next = value.replace(pathRe, name + "[" + i + "]").replace(idRe, "-" + name + "-" + i);
+          if (next !== value) el.setAttribute(attr, next);
+        });
+      });
+      all(row, "[data-row-number]").forEach(function (span) { span.textContent = String(i + 1); });
+    });
+    var max = Number(fieldset.getAttribute("data-max-items") || 0);
+    var add = fieldset.querySelector("[data-add-row]");
+    if (add) add.disabled = max > 0 && rowsOf(fieldset).length >= max;
+  }
+
+  function firstControl(scope) {
+    return all(scope, CONTROLS).filter(function (el) { return isShown(el) && !el.disabled; })[0];
+  }
+
+  function addRow(fieldset, focus) {
+    var template = fieldset.querySelector("template[data-row-template]");
+    var row = template.content.firstElementChild.cloneNode(true);
+    fieldset.querySelector("[data-rows]").appendChild(row);
+    renumber(fieldset);
+    updateConditions(row);
+    if (focus) firstControl(row).focus();
+    return row;
+  }
+
+  function removeRow(row) {
+    var fieldset = row.closest("[data-kind=rows]");
+    var next = row.nextElementSibling || row.previousElementSibling;
+    row.remove();
+    renumber(fieldset);
+    (next ? firstControl(next) : fieldset.querySelector("[data-add-row]")).focus();
+  }
+
+  // --- errors --------------------------------------------------------------------------------
+
+  function parentPath(path) {
+    return path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+  }
+
+  /** The error slot for ``path``, or for the nearest enclosing field that has one. */
+  function slotFor(w, path) {
+    for (var p = path; p; p = parentPath(p) === p ? "" : parentPath(p)) {
+      var slot = w.section.querySelector("[data-testid='calc-error-" + p.replace(/'/g, "\\'") + "']");
+      if (slot) return { slot: slot, path: p };
+    }
+    return null;
+  }
+
+  function clearErrors(w) {
+    all(w.section, ".calc-field__error").forEach(function (slot) { slot.textContent = ""; slot.hidden = true; });
+    all(w.section, "[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    w.summary.hidden = true;
+    w.summary.querySelector("ul").textContent = "";
+  }
+
+  function showErrors(w, errors) {
+    var items = w.summary.querySelector("ul");
+    errors.forEach(function (err) {
+      var found = slotFor(w, err.path || "");
+      var target = null;
+      if (found) {
+        found.slot.appendChild(h("span", { class: "calc-field__message", text: err.message }));
+        found.slot.appendChild(document.createTextNode(" "));
+        found.slot.hidden = false;
+        var owner = w.section.querySelector("[data-path='" + found.path.replace(/'/g, "\\'") + "']");
+        target = owner && (owner.matches(CONTROLS) ? owner : firstControl(owner));
+        if (target && owner === target) target.setAttribute("aria-invalid", "true");
+      }
+      var link = h("a", { href: target ? "#" + target.id : "#" + w.section.id, text: err.message });
+      link.addEventListener("click", function (event) {
+        event.preventDefault();  // the fragment holds the inputs: never replace it with an anchor
+        (target || w.form).focus();
+      });
+      items.appendChild(h("li", {}, [link]));
+    });
+    w.summary.hidden = false;
+    w.summary.focus();
+  }
+  // --- the URL fragment ----------------------------------------------------------------------
+
+  /** The inputs kept in the fragment: ``#iene=<JSON>&dose=<JSON>``, one entry per widget. */
+  function fragmentInputs() {
+    var out = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (part) {
+      var eq = part.indexOf("=");
+      if (eq === -1) return;
+      var name = decodeURIComponent(part.slice(0, eq));
+      try {
+        out[name] = JSON.parse(decodeURIComponent(part.slice(eq + 1)));
+      } catch (e) {
+        console.info("calculator: the link's " + name + " inputs are not valid JSON; ignored");
+      }
+    });
+    return out;
+  }
+
+  function keepInFragment(name, input) {
+    var inputs = fragmentInputs();
+    var names = widgets.map(function (w) { return w.name; });
+    inputs[name] = input;
+    var parts = Object.keys(inputs).filter(function (key) { return names.indexOf(key) !== -1; }).map(function (key) {
+      return encodeURIComponent(key) + "=" + encodeURIComponent(JSON.stringify(inputs[key]));
+    });
+    history.replaceState(history.state, "", location.pathname + location.search + "#" + parts.join("&"));
+  }
+
+  // --- running -------------------------------------------------------------------------------
+
+  function calculate(w) {
+    var input = collect(w.form);
+    var seq = ++w.seq;
+    clearErrors(w);
+    if (!runtime) {
+      answers.say(w, "The calculator could not load. Reload the page to try again.");
+      return;
+    }
+    if (runtime.state !== "ready") answers.say(w, "Starting the calculator…");
+    runtime.call(JSON.stringify({ calculator: w.name, input: input })).then(function (text) {
+      if (seq !== w.seq) return;  // a newer calculation was asked for meanwhile
+      var envelope = JSON.parse(text);
+      if (envelope.ok) {
+        answers.render(w, envelope);
+        keepInFragment(w.name, input);
+      } else {
+        answers.say(w, "No result yet: please check the entries marked above.");
+        showErrors(w, envelope.errors);
+      }
+      notifyHeight();
+    }, function (err) {
+      if (seq !== w.seq) return;
+      answers.say(w, "The calculation could not run: " + (err && err.message ? err.message : String(err)));
+      notifyHeight();
+    });
+  }
+
+  var lastPercent = -1;
+
+  function statusText(p) {
+    if (p.phase === "ready") return "Ready";
+    if (p.phase === "failed") return (p.message || "The calculator could not start.") + " Reload the page to try again.";
+    if (p.phase === "start") return "Starting the calculator…";
+    return "Loading calculator… " + Math.round((p.fraction || 0) * 100) + " %";
+  }
+
+  function onProgress(p) {
+    var state = runtime.state;
+    var percent = Math.floor((p.fraction || 0) * 10);
+    // one status line per 10 %: screen readers announce every change of a status
+    var quiet = p.phase === "download" && percent === lastPercent;
+    lastPercent = p.phase === "download" ? percent : -1;
+    widgets.forEach(function (w) {
+      w.section.setAttribute("data-state", state);
+      if (state !== "idle" && !quiet) w.status.textContent = statusText(p);
+    });
+  }
+
+  function start() {
+    if (!runtime || runtime.state !== "idle") return;
+    runtime.start().catch(function (err) {
+      console.warn("calculator: the runtime did not start", err);
+    });
+  }
+
+  /** Inline widgets start the runtime when they come into view, are focused or pointed at. */
+  function startWhenWanted(w) {
+    var begin = function () {
+      start();
+      ["focusin", "pointerenter", "pointerdown"].forEach(function (type) { w.section.removeEventListener(type, begin); });
+      if (observer) observer.disconnect();
+    };
+    var observer = null;
+    if (window.IntersectionObserver) {
+      observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) begin();
+      }, { rootMargin: "200px 0px" });
+      observer.observe(w.section);
+    }
+    ["focusin", "pointerenter", "pointerdown"].forEach(function (type) { w.section.addEventListener(type, begin); });
+  }
+
+  // --- embed pages: the height protocol -------------------------------------------------------
+
+  var lastHeight = 0;
+
+  function notifyHeight() {
+    var w = widgets.filter(function (one) { return one.embed; })[0];
+    if (!w || window.parent === window) return;
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === lastHeight) return;
+    lastHeight = height;
+    // only a height goes out, never an input: any origin may embed the page and receive it
+    window.parent.postMessage({ type: "calc-embed:height", calculator: w.name, height: height }, "*");
+  }
+
+  function watchHeight() {
+    if (!widgets.some(function (w) { return w.embed; })) return;
+    notifyHeight();
+    window.addEventListener("load", notifyHeight);
+    if (window.ResizeObserver) new ResizeObserver(notifyHeight).observe(document.documentElement);
+  }
+
+  // --- the snippet of calculator pages --------------------------------------------------------
+
+  function setUpSnippets() {
+    all(document, "[data-calc-copy]").forEach(function (button) {
+      var code = document.getElementById(button.getAttribute("data-calc-copy"));
+      var notice = button.parentElement.querySelector(".calc-copied");
+      if (!code) return;
+      if (/^https?:$/.test(location.protocol) && widgets[0]) {
+        // served: show this site's own address instead of the placeholder
+        var path = code.getAttribute("data-calc-embed-path");
+        var address = new URL(widgets[0].siteRoot + path, location.href).href;
+        code.textContent = code.textContent.replace(/src="[^"]*"/, 'src="' + address + '"');
+      }
+      button.addEventListener("click", function () { answers.copy(code.textContent, notice); });
+    });
+  }
+
+  // --- setting up ------------------------------------------------------------------------------
+
+  /** An article's own studies first: its data-featured ids move into a group at the top of each
+      procedure choice (in the row template, so that every row has them). */
+  function feature(section) {
+    var ids = (section.getAttribute("data-featured") || "").split(" ").filter(Boolean);
+    if (!ids.length) return;
+    all(section, "template[data-row-template]").forEach(function (template) {
+      all(template.content, "select[data-choices=procedures]").forEach(function (select) {
+        var group = h("optgroup", { label: "Studies rated in this article" });
+        ids.forEach(function (id) {
+          var option = Array.prototype.filter.call(select.options, function (o) { return o.value === id; })[0];
+          if (option) group.appendChild(option);
+        });
+        all(select, "optgroup").forEach(function (g) { if (!g.children.length) g.remove(); });
+        if (group.children.length) select.insertBefore(group, select.querySelector("optgroup"));
+      });
+    });
+  }
+
+  /** The rows a form opens with: the page's starting input (an article's recommended study), else one
+      empty row, since a list that opens empty only asks for an extra click. */
+  function firstRows(w) {
+    var prefill = w.section.getAttribute("data-prefill");
+    if (prefill) fill(w.form, JSON.parse(prefill));
+    all(w.form, "[data-kind=rows]").forEach(function (fieldset) {
+      if (!rowsOf(fieldset).length) addRow(fieldset, false);
+    });
+  }
+
+  function setUp(section) {
+    var w = {
+      section: section,
+      name: section.getAttribute("data-calculator"),
+      form: section.querySelector("form"),
+      summary: section.querySelector("[data-testid=calc-errors]"),
+      status: section.querySelector("[data-testid=calc-status]"),
+      result: section.querySelector("[data-testid=calc-result]"),
+      siteRoot: section.getAttribute("data-site-root") || "./",
+      urlStyle: section.getAttribute("data-url-style"),
+      embed: section.getAttribute("data-embed") === "true",
+      sources: JSON.parse(section.getAttribute("data-sources") || "{}"),
+      seq: 0,
+    };
+    w.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      calculate(w);
+    });
+    w.form.addEventListener("click", function (event) {
+      var add = event.target.closest("[data-add-row]");
+      var remove = event.target.closest("[data-remove-row]");
+      if (add) addRow(add.closest("[data-kind=rows]"), true);
+      if (remove) removeRow(remove.closest("[data-row]"));
+      if (add || remove) notifyHeight();
+    });
+    w.form.addEventListener("change", function (event) {
+      var row = event.target.closest("[data-row]");
+      updateConditions(row || w.form);
+      notifyHeight();
+    });
+    feature(section);
+    firstRows(w);
+    updateConditions(w.form);
+    w.form.querySelector("[data-testid=calc-submit]").disabled = false;
+    return w;
+  }
+
+  function init() {
+    widgets = all(document, "section.calc[data-calculator]").map(setUp);
+    setUpSnippets();
+    if (!widgets.length) return;
+    if (!runtime) {
+      widgets.forEach(function (w) {
+        w.section.setAttribute("data-state", "failed");
+        w.status.textContent = "The calculator could not load. Reload the page to try again.";
+      });
+    } else {
+      runtime.onProgress(onProgress);
+    }
+    var linked = fragmentInputs();
+    var eager = false;
+    widgets.forEach(function (w) {
+      var input = linked[w.name];
+      if (input && typeof input === "object") {
+        // a deep link: its inputs, then the result as soon as the runtime is ready
+        var details = w.section.closest("details");
+        if (details) details.open = true;
+        fill(w.form, input);
+        if (w.section.getAttribute("data-start") !== "load") w.section.scrollIntoView({ block: "start" });
+        eager = true;
+        calculate(w);
+      } else if (w.section.getAttribute("data-start") === "load") {
+        eager = true;
+      } else {
+        startWhenWanted(w);
+      }
+    });
+    // a calculator page, an embed or a deep link: the reader came for the result, so start at once
+    if (eager) start();
+    watchHeight();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

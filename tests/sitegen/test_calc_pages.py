@@ -1,0 +1,204 @@
+"""The calculator pages, the embed pages and the widgets placed on other pages: which page carries
+which widget, how the runtime starts there, and (in the built site) that only pages with a widget load
+the calculator's files and that embed pages have no site chrome and nothing inline."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitegen.model import DataSet
+from sitegen.pages import TOOL_LINKS, build_pages
+from sitegen.webassets import WebRefs
+
+CALCULATORS = ["scenario-match", "iene", "dose"]
+
+
+def _pages(ds: DataSet, **kwargs: object) -> dict[str, str]:
+    return {p.src_uri: p.markdown for p in build_pages(ds, **kwargs)}  # type: ignore[arg-type]
+
+
+def _meta(markdown: str) -> dict:
+    match = re.match(r"---\n(.*?)\n---\n", markdown, re.S)
+    assert match
+    return yaml.safe_load(match.group(1))
+
+
+def _starts(markdown: str) -> list[tuple[str, str]]:
+    """(calculator, start policy) of every widget on a page, in page order."""
+    return re.findall(
+        r'<section class="calc" [^>]*data-calculator="([^"]+)"[^>]*data-start="([^"]+)"', markdown
+    )
+
+
+def _with_tools(ds: DataSet, tools: list[str]) -> DataSet:
+    first = dataclasses.replace(ds.scenarios[0], related_tools=tools)  # type: ignore[arg-type]
+    return dataclasses.replace(ds, scenarios=[first, *ds.scenarios[1:]])
+
+
+#: page -> the widgets it carries, with their start policy (idle: calculator and embed pages; visible:
+#: inline widgets, which start the runtime when seen, focused or pointed at).
+WIDGETS = [
+    ("index.md", [("scenario-match", "visible")]),
+    ("topics/headache/index.md", [("scenario-match", "visible")]),
+    ("scenarios/headache-cancer.md", [("dose", "visible")]),
+    *((f"calculators/{n}/index.md", [(n, "load")]) for n in CALCULATORS),
+    *((f"embed/{n}/index.md", [(n, "load")]) for n in CALCULATORS),
+    ("lookup/index.md", []),
+    ("procedures/ct-head.md", []),
+    ("procedures/index.md", []),
+    ("topics/index.md", []),
+    ("faq/index.md", []),
+    ("topics/headache/faq.md", []),
+]
+
+
+@pytest.mark.parametrize(("src_uri", "widgets"), WIDGETS)
+def test_which_pages_carry_a_widget(tiny: DataSet, src_uri: str, widgets: list[tuple[str, str]]) -> None:
+    page = _pages(tiny)[src_uri]
+    assert _starts(page) == widgets
+    # the glue files go with the widgets, and only with them
+    assert _meta(page).get("calc_assets") == (
+        [
+            "assets/calc/widget.css",
+            "assets/calc/runtime.js",
+            "assets/calc/answers.js",
+            "assets/calc/widget.js",
+        ]
+        if widgets
+        else None
+    )
+
+
+def test_glue_files_are_the_hashed_ones_the_build_gives(tiny: DataSet) -> None:
+    web = WebRefs({"widget.css": "assets/calc/widget.1.css", "runtime.js": "assets/calc/runtime.2.js"})
+    meta = _meta(_pages(tiny, web=web)["calculators/iene/index.md"])
+    assert meta["calc_assets"] == [
+        "assets/calc/widget.1.css",
+        "assets/calc/runtime.2.js",
+        "assets/calc/answers.js",
+        "assets/calc/widget.js",
+    ]
+
+
+def test_iene_widget_only_in_articles_of_the_iene_tool(tiny: DataSet) -> None:
+    pages = _pages(_with_tools(tiny, ["dose", "iene"]))
+    assert _starts(pages["scenarios/headache-cancer.md"]) == [("dose", "visible"), ("iene", "visible")]
+    assert (
+        "## Grade extranodal extension of a node (iENE) { #iene-grading data-search-exclude }"
+        in (pages["scenarios/headache-cancer.md"])
+    )
+    assert _starts(pages["scenarios/headache-cancer-two.md"]) == [("dose", "visible")]
+
+
+def test_article_dose_widget_starts_from_the_recommended_study(tiny: DataSet) -> None:
+    article = _pages(tiny)["scenarios/headache-cancer.md"]
+    # the studies the article rates come first, in the order of its ratings table
+    assert 'data-featured="mri-head ct-head pet-ct"' in article
+    assert (
+        'data-prefill="{&#34;studies&#34;:[{&#34;count&#34;:1,&#34;procedure&#34;:&#34;mri-head&#34;}]}"'
+        in article
+    )
+    assert '<details class="calc-details" data-testid="calc-details-dose">' in article
+
+
+def test_tool_links_lead_to_the_calculator_pages(tiny: DataSet) -> None:
+    assert TOOL_LINKS["dose"] == ("Radiation dose calculator", "calculators/dose/index.md")
+    assert TOOL_LINKS["iene"] == ("iENE grading helper", "calculators/iene/index.md")
+    assert TOOL_LINKS["scenario-match"] == ("Scenario matcher", "calculators/scenario-match/index.md")
+    article = _pages(tiny)["scenarios/headache-cancer.md"]
+    assert "- [Radiation dose calculator](../calculators/dose/index.md)" in article
+
+
+@pytest.mark.parametrize(
+    ("name", "texts"),
+    [
+        (
+            "iene",
+            [
+                "# iENE grade (HNCIG 2024)",
+                "[calculators' reference](../../calculators/index.md#iene-grade-iene)",
+                "[Embedding the calculators](../../embed.md)",
+                'data-calc-embed-path="embed/iene/">',
+                "&lt;iframe id=&#34;calc-embed-iene&#34; src=&#34;https://YOUR-SITE/embed/iene/&#34; "
+                "title=&#34;iENE grade (HNCIG 2024)&#34;",
+                "loading=&#34;lazy&#34; allow=&#34;clipboard-write&#34;&gt;&lt;/iframe&gt;",
+                "if (event.origin !== origin || event.source !== frame.contentWindow) return;",
+                '<button type="button" class="calc-button" data-calc-copy="calc-snippet-iene"',
+                '<a href="../../embed/iene/">the embed page of this calculator</a>',
+                "Rules and data: <code>calculator/iene.py</code>, <code>calculator/_iene_rules.py</code>",
+            ],
+        ),
+        ("dose", ["# Cumulative radiation dose", "(../../calculators/index.md#cumulative-dose-dose)"]),
+        (
+            "scenario-match",
+            ["# Which ACR scenario fits?", "(../../calculators/index.md#scenario-matcher-scenario-match)"],
+        ),
+    ],
+)
+def test_calculator_page_says(tiny: DataSet, name: str, texts: list[str]) -> None:
+    page = _pages(tiny)[f"calculators/{name}/index.md"]
+    for text in texts:
+        assert text in page
+
+
+@pytest.mark.parametrize("name", CALCULATORS)
+def test_embed_page_is_the_widget_alone(tiny: DataSet, name: str) -> None:
+    page = _pages(tiny)[f"embed/{name}/index.md"]
+    meta = _meta(page)
+    assert meta["template"] == "embed.html"
+    assert meta["search"] == {"exclude": True}
+    body = page.split("\n---\n", 1)[1]
+    assert 'data-embed="true"' in body
+    assert '<a href="../../calculators/' + name + '/" target="_blank" rel="noopener">' in body
+    # the strict policy of embed.md: no inline script, style attribute or style block
+    assert not re.search(r"<script|\sstyle=|<style", body)
+
+
+# --- the built site ------------------------------------------------------------------------------
+
+
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+def test_built_pages_load_the_calculator_only_with_a_widget(built_site: Path) -> None:
+    with_widget = []
+    for page in _html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        scripts = re.findall(r'<script src="([^"]*assets/calc/[^"]+)"', html)
+        rel = page.relative_to(built_site).as_posix()
+        if 'data-calculator="' in html:
+            with_widget.append(rel)
+            assert [Path(s).name.split(".")[0] for s in scripts] == ["runtime", "answers", "widget"], rel
+            assert all((page.parent / s).resolve().is_file() for s in scripts), rel
+            assert re.search(r'<script src="[^"]+" defer></script>', html), rel
+        else:
+            assert "assets/calc/" not in html and "assets/pyodide/" not in html, rel
+    assert "calculators/iene/index.html" in with_widget and "index.html" in with_widget
+    assert "lookup/index.html" not in with_widget
+
+
+@pytest.mark.parametrize("name", CALCULATORS)
+def test_built_embed_page_has_no_chrome_and_nothing_inline(built_site: Path, name: str) -> None:
+    html = (built_site / "embed" / name / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"<script(?![^>]*\ssrc=)", html), "inline script"
+    assert not re.search(r"\sstyle=|<style", html), "inline style"
+    for chrome in ("md-header", "md-nav", "md-footer", "md-search", "sg-footer-note"):
+        assert chrome not in html
+    assert re.search(r'<link rel="stylesheet" href="\.\./\.\./assets/calc/widget\.[0-9a-f]{8}\.css">', html)
+
+
+def test_built_embed_pages_stay_out_of_search_and_navigation(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not {f"embed/{name}/" for name in CALCULATORS} & locations
+    assert {f"calculators/{name}/" for name in CALCULATORS} <= locations
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r'href="embed/[a-z]', home)
+    assert 'href="calculators/iene/"' in home  # in the navigation
