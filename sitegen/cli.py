@@ -1,4 +1,4 @@
-"""``python build.py build|serve|check``: the command-line edge that turns data errors into exit codes.
+"""``python build.py build|serve|check|bundle``: the command-line edge that turns data errors into exit codes.
 
 Only this module and the MkDocs hook print data errors; everything below them raises ``DataError``.
 """
@@ -26,7 +26,7 @@ from sitegen.model import DataSet
 from sitegen.schema import schema_files, write_schemas
 from sitegen.validate import load_dataset
 
-__all__ = ["build", "check", "main", "serve"]
+__all__ = ["build", "bundle", "check", "main", "serve"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = Path("calculator") / "data" / "catalog.json"
@@ -158,6 +158,13 @@ def serve(root: Path = ROOT, port: int = 8000) -> int:
     return 0
 
 
+def bundle(root: Path = ROOT, out: Path | None = None) -> int:
+    """Build the offline site and zip it (``sitegen.bundle``); returns the exit code."""
+    from sitegen.bundle import bundle as make_bundle
+
+    return make_bundle(root, out)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``build.py``; returns the process exit code (0 ok, 1 failure)."""
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
@@ -167,10 +174,18 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="build and serve with live reload")
     p_serve.add_argument("--port", type=int, default=8000)
     sub.add_parser("check", help="validate the data; check generated files are fresh; write nothing")
+    p_bundle = sub.add_parser("bundle", help="build the offline site (works from file://) as one zip")
+    p_bundle.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="zip to write (default: dist/imaging-appropriateness-offline.zip)",
+    )
     args = parser.parse_args(argv)
     commands: dict[str, Callable[[], int]] = {
         "build": lambda: build(ROOT, args.site_dir),
         "serve": lambda: serve(ROOT, args.port),
         "check": lambda: check(ROOT),
+        "bundle": lambda: bundle(ROOT, args.out),
     }
     return commands[args.command]()

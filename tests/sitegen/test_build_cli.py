@@ -101,7 +101,7 @@ def test_build_py_is_a_thin_entry_point(project_root: Path) -> None:
         [sys.executable, "build.py", "--help"], cwd=project_root, capture_output=True, text=True, check=False
     )
     assert run.returncode == 0
-    assert "{build,serve,check}" in run.stdout
+    assert "{build,serve,check,bundle}" in run.stdout
 
 
 def test_check_passes_on_fresh_files_and_writes_nothing(
