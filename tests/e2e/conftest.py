@@ -6,10 +6,12 @@ host other than this machine (such requests are also aborted, so none ever leave
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,9 +43,16 @@ class PageWatch:
     requests: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Console errors a test provokes on purpose (a negative control), which it checks itself.
+    provoked: list[re.Pattern[str]] = field(default_factory=list)
+
+    def allow_error(self, pattern: str) -> None:
+        """Let console errors matching ``pattern`` (a regular expression) pass the after-test check."""
+        self.provoked.append(re.compile(pattern))
 
     def problems(self) -> list[str]:
-        return [f"request to another host: {url}" for url in self.outside] + self.errors
+        errors = [e for e in self.errors if not any(p.search(e) for p in self.provoked)]
+        return [f"request to another host: {url}" for url in self.outside] + errors
 
 
 def is_local(url: str) -> bool:
@@ -55,20 +64,42 @@ def is_local(url: str) -> bool:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    #: Response headers sent with every file (the CSP of the embed tests); none by default.
+    extra_headers: Mapping[str, str] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass  # keeps the test output readable; Playwright records every request instead
+
+
+@contextlib.contextmanager
+def serve(directory: Path, headers: Mapping[str, str] | None = None) -> Iterator[int]:
+    """Serve ``directory`` on 127.0.0.1 at a free port (yielded), adding ``headers`` to every response.
+
+    The same server answers as http://127.0.0.1:PORT and http://localhost:PORT, which browsers treat
+    as two origins: the embed tests put the site on one and the embedding page on the other.
+    """
+    handler_class = type("_Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
+    handler = functools.partial(handler_class, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
     """Base address (with trailing slash) of ``built_site`` served on 127.0.0.1 at a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 @pytest.fixture(scope="session")
