@@ -15,9 +15,7 @@ figures only; nothing here is a test.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import copy
-import functools
 import itertools
 import os
 import random
@@ -27,15 +25,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import yaml
+from _local import CHROMIUM, CHROMIUM_ARGS, served  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS_PER_TOPIC = 5
@@ -50,9 +46,6 @@ MAX_SEARCH_S = 1.0
 #: Fresh page loads per search timing (their median is reported) and the term searched for.
 SEARCH_LOADS = 3
 SEARCH_QUERY = "perineural"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 #: Fields whose text is rewritten per synthetic scenario; every other value (ids, enums, dates) is kept.
 TEXT_KEYS = frozenset(
     {"title", "summary", "vignette", "fits", "text", "name", "why", "rationale", "question", "answer",
@@ -299,16 +292,6 @@ def _time_search(url: str, query: str, loads: int = SEARCH_LOADS) -> SearchTimes
     return times
 
 
-def _served(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
-
-
 def search_report(site: Path, offline_site: Path | None, query: str) -> list[str]:
     """Search answer times over http (served build) and from file:// (offline build), with verdicts."""
     try:
@@ -319,7 +302,7 @@ def search_report(site: Path, offline_site: Path | None, query: str) -> list[str
         return [f"not measured: no browser at {CHROMIUM}"]
     lines = []
     try:
-        with contextlib.contextmanager(_served)(site) as url:
+        with served(site) as url:
             lines.append(f"over http://127.0.0.1 (served build): {_time_search(url, query).summary()}")
         if offline_site is None:
             lines.append("from file://: not measured (no offline build; run without --no-offline)")
@@ -334,11 +317,6 @@ def search_report(site: Path, offline_site: Path | None, query: str) -> list[str
     except Error as exc:
         lines.append(f"not measured: {str(exc).splitlines()[0]}")
     return lines
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 def report(results: list[Result]) -> None:
