@@ -15,7 +15,7 @@ import re
 __all__ = ["PAYLOADS", "classic_factory", "gzip_bytes", "payload_script"]
 
 #: Files served to Pyodide from payload scripts on file://, in the order the page injects them.
-PAYLOADS = ("pyodide-lock.json", "stdlib.zip", "pyodide.asm.wasm", "snapshot.bin.gz")
+PAYLOADS = ("pyodide-lock.json", "stdlib.zip", "pyodide.asm.wasm", "snapshot.pages.gz")
 _EXPORT = "export default _createPyodideModule;"
 #: An export statement (not the word in a string such as "bad export type").
 _EXPORT_STATEMENT = re.compile(

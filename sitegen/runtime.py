@@ -24,6 +24,7 @@ from typing import Any
 
 import calculator
 from sitegen._runtime_offline import PAYLOADS, classic_factory, gzip_bytes, payload_script
+from sitegen._snapshot import pack as pack_snapshot
 
 __all__ = ["NPM_FILES", "RuntimeBuildError", "RuntimeFiles", "prepare_runtime", "runtime_home", "runtime_key"]
 
@@ -38,6 +39,7 @@ NPM_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm",
 _SCRIPT = Path(__file__).resolve().parent / "node" / "make_runtime.mjs"
 _ZIP_MODULE = Path(__file__).resolve().parent / "_runtime_zip.py"
 _OFFLINE_MODULE = Path(__file__).resolve().parent / "_runtime_offline.py"
+_SNAPSHOT_MODULE = Path(__file__).resolve().parent / "_snapshot.py"
 #: Bump when the layout of a cache entry changes: old entries are then simply not found.
 FORMAT = "1"
 #: Cache entries kept; older ones (by last use) are removed after a new one is built.
@@ -124,7 +126,7 @@ def runtime_key(home: Path, catalog_text: str) -> str:
     parts += [(f"npm/{n}", (npm / n).read_bytes()) for n in (*NPM_FILES, "python_stdlib.zip", "package.json")]
     parts += [(f"pkg/{rel}", p.read_bytes()) for rel, p in _package_files()]
     parts += [("catalog", catalog_text.encode("utf-8"))]
-    tools = (_SCRIPT, _ZIP_MODULE, _OFFLINE_MODULE, Path(__file__))
+    tools = (_SCRIPT, _ZIP_MODULE, _OFFLINE_MODULE, _SNAPSHOT_MODULE, Path(__file__))
     parts += [(f"tool/{p.name}", p.read_bytes()) for p in tools]
     return _digest(parts)
 
@@ -199,7 +201,7 @@ def _build(home: Path, catalog_text: str, target: Path) -> None:
             shutil.copyfile(npm / name, http / name)
         (work / "stdlib.zip").rename(http / "stdlib.zip")
         snapshot = work / "snapshot.bin"
-        (http / "snapshot.bin.gz").write_bytes(gzip_bytes(snapshot.read_bytes()))
+        (http / "snapshot.pages.gz").write_bytes(gzip_bytes(pack_snapshot(snapshot.read_bytes())))
         snapshot.unlink()
         _write_offline(http, offline)
         facts.update(http_hash=_tree_hash(http), file_hash=_tree_hash(offline))
@@ -251,7 +253,7 @@ def _config(facts: Mapping[str, Any], offline: bool, base: str) -> dict[str, Any
         **common,
         "mode": "http",
         # bytes each download will bring, for the progress fraction when no Content-Length comes
-        "sizes": {n: sizes[n] for n in ("pyodide.asm.wasm", "stdlib.zip", "snapshot.bin.gz")},
+        "sizes": {n: sizes[n] for n in ("pyodide.asm.wasm", "stdlib.zip", "snapshot.pages.gz")},
     }
 
 
@@ -290,7 +292,7 @@ def prepare_runtime(root: Path, catalog_text: str, *, offline: bool) -> RuntimeF
             seconds,
             facts["modules"],
             facts["sizes"]["stdlib.zip"] / 1e6,
-            facts["sizes"]["snapshot.bin.gz"] / 1e6,
+            facts["sizes"]["snapshot.pages.gz"] / 1e6,
             where,
         )
     else:

@@ -20,6 +20,27 @@
     });
   }
 
+  // The shipped snapshot keeps only its pages that are not all zeros (sitegen/_snapshot.py has the
+  // layout): copy them into a zero-filled buffer of the full length.
+  function unpackSnapshot(packed) {
+    var view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+    if (packed.length < 12 || view.getUint32(0, false) !== 0x43534e31) throw new Error("not a packed snapshot");
+    var page = view.getUint32(4, true);
+    var length = view.getUint32(8, true);
+    var count = Math.ceil(length / page);
+    var at = 12 + Math.ceil(count / 8);
+    var out = new Uint8Array(length);
+    for (var i = 0; i < count; i++) {
+      if ((packed[12 + (i >> 3)] >> (i & 7)) & 1) {
+        var size = Math.min(page, length - i * page);
+        out.set(packed.subarray(at, at + size), i * page);
+        at += size;
+      }
+    }
+    if (at !== packed.length) throw new Error("the snapshot is damaged: " + packed.length + " bytes, expected " + at);
+    return out;
+  }
+
   function fromBase64(text) {
     if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
     var raw = atob(text);
@@ -152,12 +173,12 @@
         wasm: wasmBytes.then(function (b) {
           return WebAssembly.compile(b);
         }),
-        snapshot: payload("snapshot.bin.gz"),
+        snapshot: payload("snapshot.pages.gz").then(unpackSnapshot),
         lock: payload("pyodide-lock.json"),
       };
     }
     var sizes = config.sizes || {};
-    var snapshot = countedBytes(realFetch, new URL("snapshot.bin.gz", base).href, meter, true);
+    var snapshot = countedBytes(realFetch, new URL("snapshot.pages.gz", base).href, meter, true).then(unpackSnapshot);
     var module = compiledWasm(realFetch, wasm, meter, sizes["pyodide.asm.wasm"] || 0);
     var stdlibBytes = countedBytes(realFetch, stdlib, meter, false);
     map[wasm] = function () {
@@ -238,5 +259,5 @@
       });
   }
 
-  globalThis.CalcEngine = { start: start };
+  globalThis.CalcEngine = { start: start, unpackSnapshot: unpackSnapshot };
 })();

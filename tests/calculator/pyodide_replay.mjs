@@ -19,7 +19,9 @@ const options = {
   stdout: (s) => process.stderr.write(s + "\n"),
   stderr: (s) => process.stderr.write(s + "\n"),
 };
-if (snapshot !== "-") options._loadSnapshot = gunzipSync(readFileSync(snapshot));
+// the browser's own unpacking (sitegen/web/engine.js defines globalThis.CalcEngine), so it is tested too
+await import(pathToFileURL(resolve(import.meta.dirname, "../../sitegen/web/engine.js")).href);
+if (snapshot !== "-") options._loadSnapshot = globalThis.CalcEngine.unpackSnapshot(gunzipSync(readFileSync(snapshot)));
 const py = await loadPyodide(options);
 // the same preparation as sitegen/web/engine.js after every start
 py.runPython("import random\nrandom.seed()\nimport calculator.browser\n");

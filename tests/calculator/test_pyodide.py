@@ -56,7 +56,7 @@ def runtime_paths(project_root: Path) -> dict[str, Path]:
     except RuntimeBuildError as err:
         pytest.fail(f"{err}", pytrace=False)
     by_name = {Path(rel).name: path for rel, path in runtime.files.items()}
-    return {"stdlib": by_name["stdlib.zip"], "snapshot": by_name["snapshot.bin.gz"]}
+    return {"stdlib": by_name["stdlib.zip"], "snapshot": by_name["snapshot.pages.gz"]}
 
 
 def _run_pyodide(

@@ -21,6 +21,7 @@ import pytest
 
 from sitegen import _runtime_zip, cli, runtime
 from sitegen._runtime_offline import classic_factory, gzip_bytes, payload_script
+from sitegen._snapshot import unpack
 from sitegen.runtime import NPM_FILES, PYODIDE, RuntimeBuildError, prepare_runtime, runtime_key
 
 FACTORY = "async function _createPyodideModule(m={}){return new URL('x', import.meta.url)}"
@@ -115,16 +116,16 @@ def test_http_layout_and_config(home: Path, fake_node: FakeNode) -> None:
     digest = rt.directory.rsplit("/", 1)[1]
     assert rt.directory == f"assets/pyodide/{digest}" and len(digest) == 12
     assert sorted(rt.files) == [
-        f"{rt.directory}/{n}" for n in sorted((*NPM_FILES, "snapshot.bin.gz", "stdlib.zip"))
+        f"{rt.directory}/{n}" for n in sorted((*NPM_FILES, "snapshot.pages.gz", "stdlib.zip"))
     ]
-    snapshot = rt.files[f"{rt.directory}/snapshot.bin.gz"].read_bytes()
-    assert gzip.decompress(snapshot) == b"\1" * 1000 and snapshot[4:8] == b"\0\0\0\0"  # mtime 0
+    snapshot = rt.files[f"{rt.directory}/snapshot.pages.gz"].read_bytes()
+    assert unpack(gzip.decompress(snapshot)) == b"\1" * 1000 and snapshot[4:8] == b"\0\0\0\0"  # mtime 0
     assert rt.config == {
         "version": "314.0.7",
         "env": {"PYTHONHASHSEED": "0"},
         "base": f"../pyodide/{digest}/",
         "mode": "http",
-        "sizes": {"pyodide.asm.wasm": 18, "stdlib.zip": 3, "snapshot.bin.gz": len(snapshot)},
+        "sizes": {"pyodide.asm.wasm": 18, "stdlib.zip": 3, "snapshot.pages.gz": len(snapshot)},
     }
 
 
@@ -132,7 +133,7 @@ def test_offline_layout_and_config(home: Path, fake_node: FakeNode) -> None:
     rt = prepare_runtime(home, "{}\n", offline=True)
     digest = rt.directory.rsplit("/", 1)[1]
     scripts = ["pyodide.js", "pyodide.asm.js", "pyodide-lock.json.js", "stdlib.zip.js", "pyodide.asm.wasm.js"]
-    scripts.append("snapshot.bin.gz.js")
+    scripts.append("snapshot.pages.gz.js")
     assert sorted(rt.files) == sorted(f"{rt.directory}/file/{n}" for n in scripts)
     assert rt.config == {
         "version": "314.0.7",
@@ -364,7 +365,7 @@ def test_the_build_carries_the_runtime_and_the_glue_files(tmp_project: Path, tmp
     site = tmp_path / "site"
     (directory,) = (site / "assets" / "pyodide").iterdir()
     assert sorted(p.name for p in directory.iterdir()) == sorted(
-        (*NPM_FILES, "snapshot.bin.gz", "stdlib.zip")
+        (*NPM_FILES, "snapshot.pages.gz", "stdlib.zip")
     )
     (script,) = (site / "assets" / "calc").glob("runtime.*.js")
     text = script.read_text(encoding="utf-8")
