@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from importlib import _bootstrap_external
 
-__all__ = ["add_packages", "compile_source", "compile_stdlib"]
+__all__ = ["add_packages", "compile_source", "compile_stdlib", "fixed_entry"]
 
 #: Every entry gets this date: the bytes may not depend on when or where the build ran.
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
@@ -57,13 +57,18 @@ def _compiled(entries: Iterable[tuple[str, bytes]], mount: str) -> dict[str, byt
     return files
 
 
+def fixed_entry(name: str) -> zipfile.ZipInfo:
+    """A deflated zip entry whose date and mode do not depend on when or where the build ran."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+    info.external_attr = FILE_MODE
+    info.create_system = 3  # Unix, so the mode above means what it says on every platform
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def _add(dst: zipfile.ZipFile, files: dict[str, bytes]) -> None:
     for name in sorted(files):
-        info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
-        info.external_attr = FILE_MODE
-        info.create_system = 3  # Unix, whatever platform the build ran on
-        info.compress_type = zipfile.ZIP_DEFLATED
-        dst.writestr(info, files[name], compresslevel=9)
+        dst.writestr(fixed_entry(name), files[name], compresslevel=9)
 
 
 def compile_stdlib(stdlib_zip: str, out: str, mount: str) -> int:

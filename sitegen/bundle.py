@@ -8,38 +8,20 @@ fixed date, fixed modes, all under one folder named after the zip.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
+
+from sitegen import cli
+from sitegen._runtime_zip import fixed_entry
 
 __all__ = ["LIMIT", "bundle", "write_zip"]
 
 #: The issue's size limit for the zipped site.
 LIMIT = 20_000_000
 DEFAULT_NAME = "imaging-appropriateness-offline.zip"
-FIXED_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-@contextmanager
-def _offline_env() -> Iterator[None]:
-    """SITEGEN_OFFLINE=true while the build loads mkdocs.yml (``!ENV``), restored afterwards."""
-    before = os.environ.get("SITEGEN_OFFLINE")
-    os.environ["SITEGEN_OFFLINE"] = "true"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SITEGEN_OFFLINE"]
-        else:
-            os.environ["SITEGEN_OFFLINE"] = before
 
 
 def write_zip(site: Path, out: Path, folder: str) -> int:
@@ -51,11 +33,7 @@ def write_zip(site: Path, out: Path, folder: str) -> int:
     try:
         with zipfile.ZipFile(tmp, "w") as z:
             for rel, path in files:
-                info = zipfile.ZipInfo(f"{folder}/{rel}", date_time=FIXED_DATE)
-                info.external_attr = 0o100644 << 16
-                info.create_system = 3  # Unix, so the modes above mean what they say everywhere
-                info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, path.read_bytes(), compresslevel=9)
+                z.writestr(fixed_entry(f"{folder}/{rel}"), path.read_bytes(), compresslevel=9)
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
@@ -68,28 +46,27 @@ def bundle(root: Path, out: Path | None = None, *, limit: int = LIMIT, refresh_s
     Returns the exit code: 1 when the build fails or the zip is larger than ``limit`` bytes (then no zip
     is left behind). ``refresh_sources`` as for ``sitegen.cli.build``.
     """
-    from sitegen.cli import build  # late: the command line imports this module
-
     start = time.perf_counter()
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "dist" / DEFAULT_NAME
     with tempfile.TemporaryDirectory(prefix="bundle-") as tmp:
         site = Path(tmp) / "site"
-        with _offline_env():
-            code = build(root, site, refresh_sources=refresh_sources)
+        # read by mkdocs.yml (!ENV) when the build loads it; restored afterwards
+        with mock.patch.dict(os.environ, {"SITEGEN_OFFLINE": "true"}):
+            code = cli.build(root, site, refresh_sources=refresh_sources)
         if code != 0:
-            _say("Bundle stopped: the offline site did not build (no zip was written).")
+            cli._say("Bundle stopped: the offline site did not build (no zip was written).")
             return code
         count = write_zip(site, out, out.stem)
     size = out.stat().st_size
     shown = out.relative_to(root) if out.is_relative_to(root) else out
     if size > limit:
         out.unlink()
-        _say(
+        cli._say(
             f"[bundle] {shown}: {size / 1e6:.1f} MB is over the {limit / 1e6:g} MB limit; the zip was removed"
         )
         return 1
-    _say(
+    cli._say(
         f"[bundle] {shown}: {size / 1e6:.1f} MB, {count} files ({time.perf_counter() - start:.1f} s); "
         f"unzip it and open {out.stem}/index.html"
     )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from sitegen.forms import Placement, calculator_specs
-from sitegen.render import GeneratedPage, front_matter, md_link, page_url, render
+from sitegen.render import GeneratedPage, front_matter, md_link, render, up_to_root
 
 if TYPE_CHECKING:
     from sitegen.pages import Site
@@ -125,7 +125,7 @@ def embed_src(name: str) -> str:
 
 def site_root(frm: str, directory_urls: bool) -> str:
     """The relative way from page ``frm`` back to the site root: ``./`` or ``../../``."""
-    return "../" * page_url(frm, directory_urls).count("/") or "./"
+    return up_to_root(frm, directory_urls) or "./"
 
 
 def with_assets(site: Site, meta: dict[str, Any], *, start_at_load: bool = False) -> dict[str, Any]:

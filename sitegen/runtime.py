@@ -174,9 +174,8 @@ def _run_node(node: str, home: Path, work: Path) -> dict[str, Any]:
     return facts
 
 
-def _build(home: Path, catalog_text: str, target: Path) -> None:
+def _build(home: Path, node: str, catalog_text: str, target: Path) -> None:
     """Make the cache entry ``target`` (in a temporary sibling, renamed into place at the end)."""
-    node = _check_tools(home)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{target.name[:12]}.tmp-", dir=target.parent))
     try:
@@ -265,13 +264,13 @@ def prepare_runtime(root: Path, catalog_text: str, *, offline: bool) -> RuntimeF
     """
     start = time.perf_counter()
     home = runtime_home(root)
-    _check_tools(home)
+    node = _check_tools(home)
     key = runtime_key(home, catalog_text)
     cache = home / CACHE
     entry = cache / key
     built = not (entry / "info.json").is_file()
     if built:
-        _build(home, catalog_text, entry)
+        _build(home, node, catalog_text, entry)
         _prune(cache, KEEP)
     else:
         os.utime(entry / "info.json")  # last use, for pruning

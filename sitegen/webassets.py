@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen._files import write_if_changed
+
 __all__ = ["CALC_DIR", "WEB_DIR", "WebAssetError", "WebAssets", "WebRefs", "emit_web", "hashed_name"]
 
 #: Where the glue files are published, relative to the site root.
@@ -58,15 +60,7 @@ class WebAssets:
     def install(self, site_dir: Path) -> int:
         """Write every file into ``site_dir`` unless it holds those bytes already; returns the count
         written."""
-        written = 0
-        for rel, data in sorted(self.files.items()):
-            target = Path(site_dir) / rel
-            if target.is_file() and target.read_bytes() == data:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            written += 1
-        return written
+        return sum(write_if_changed(Path(site_dir) / rel, data) for rel, data in sorted(self.files.items()))
 
 
 def hashed_name(name: str, data: bytes) -> str:
