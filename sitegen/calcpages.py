@@ -8,6 +8,7 @@ deferred ``<script>`` tags with relative addresses. Pages without a widget carry
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from sitegen.forms import Placement, calculator_specs
 from sitegen.render import GeneratedPage, front_matter, md_link, render, up_to_root
+from sitegen.webassets import CALC_DIR, hashed_name
 
 if TYPE_CHECKING:
     from sitegen.pages import Site
@@ -25,12 +27,18 @@ __all__ = [
     "calculator_src",
     "embed_page",
     "embed_src",
+    "shared_forms",
     "widget",
     "with_assets",
 ]
 
 #: The glue files every page with a widget loads, in order: widget.js uses the other two scripts.
 ASSETS = ("widget.css", "runtime.js", "answers.js", "widget.js")
+#: What an inline widget shows without JavaScript: its form comes from the shared forms file.
+NO_SCRIPT = Markup(
+    '<noscript><p class="calc__noscript">This calculator runs in your browser and needs JavaScript, '
+    "which is off or blocked here.</p></noscript>"
+)
 
 
 @dataclass(frozen=True)
@@ -129,10 +137,25 @@ def site_root(frm: str, directory_urls: bool) -> str:
 
 
 def with_assets(site: Site, meta: dict[str, Any], *, start_at_load: bool = False) -> dict[str, Any]:
-    """``meta`` plus the glue files of a page that carries a widget; ``start_at_load`` (calculator and
-    embed pages) has runtime.js start the runtime while the rest of the page still loads."""
-    extra = {"calc_start": "load"} if start_at_load else {}
-    return {**meta, "calc_assets": [site.web.url(name) for name in ASSETS], **extra}
+    """``meta`` plus the glue files of a page that carries a widget. ``start_at_load`` (calculator and
+    embed pages, whose forms are in the page) has runtime.js start the runtime while the rest of the
+    page still loads; the other pages' inline widgets take their forms from the shared forms file."""
+    assets = [site.web.url(name) for name in ASSETS]
+    if start_at_load:
+        return {**meta, "calc_assets": assets, "calc_start": "load"}
+    return {**meta, "calc_assets": [*assets[:-1], site.shared_forms.src_uri, assets[-1]]}
+
+
+def shared_forms(site: Site) -> GeneratedPage:
+    """``assets/calc/forms.<hash>.js``: every calculator's form and cited sources, which inline widgets
+    (articles, guides, home) take from one cached download instead of repeating them in every page."""
+    forms = {
+        name: {"html": str(site.forms.body(name)), "sources": site.forms.sources_of(cited(site, name))}
+        for name in calculator_specs()
+    }
+    # ensure_ascii: no U+2028 or other character a script would mistake
+    text = f"globalThis.CalcForms = {json.dumps(forms, sort_keys=True, ensure_ascii=True)};\n"
+    return GeneratedPage(f"{CALC_DIR}/{hashed_name('forms.js', text.encode('utf-8'))}", text)
 
 
 def cited(site: Site, name: str) -> tuple[str, ...]:
@@ -150,7 +173,9 @@ def cited(site: Site, name: str) -> tuple[str, ...]:
 def widget(site: Site, name: str, frm: str, **placement: Any) -> Markup:
     """The HTML of calculator ``name``'s widget on page ``frm`` (see ``sitegen.forms.Placement``)."""
     where = Placement(site_root=site_root(frm, site.directory_urls), sources=cited(site, name), **placement)
-    html = render("widget.html.j2", w=site.forms.section_view(name, where), body=site.forms.body(name))
+    inline = where.start != "load"  # its form and sources come from the shared forms file
+    view = site.forms.section_view(name, where, with_sources=not inline)
+    html = render("widget.html.j2", w=view, body=NO_SCRIPT if inline else site.forms.body(name))
     return Markup(html)
 
 

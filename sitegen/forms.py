@@ -140,8 +140,13 @@ class Forms:
             self._bodies[name] = Markup(render("widget_form.html.j2", form=self.form_view(name)).strip("\n"))
         return self._bodies[name]
 
-    def section_view(self, name: str, where: Placement) -> dict[str, Any]:
-        """The attributes of the ``<section>`` around the form on one page."""
+    def sources_of(self, ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Title and address of each known source in ``ids``, in their order (results name them)."""
+        return {s: self.sources[s] for s in dict.fromkeys(ids) if s in self.sources}
+
+    def section_view(self, name: str, where: Placement, *, with_sources: bool = True) -> dict[str, Any]:
+        """The attributes of the ``<section>`` around the form on one page (its cited sources unless the
+        widget takes them from the shared forms file)."""
         spec = calculator_specs()[name]
         return {
             "name": name,
@@ -151,9 +156,7 @@ class Forms:
             "embed": where.embed,
             "site_root": where.site_root,
             "url_style": "directory" if self.directory_urls else "file",
-            "sources_json": _json(
-                {s: self.sources[s] for s in dict.fromkeys(where.sources) if s in self.sources}
-            ),
+            "sources_json": _json(self.sources_of(where.sources)) if with_sources else "",
             "featured": " ".join(where.featured),
             "prefill_json": _json(where.prefill) if where.prefill else "",
         }

@@ -68,6 +68,7 @@ class Site:
         for s in self.scenarios:
             for r in s.ratings:
                 self.rated[r.procedure].append((s, r))
+        self.shared_forms = calcpages.shared_forms(self)
 
     # --- small views ---------------------------------------------------------------------------
 
@@ -327,5 +328,5 @@ def build_pages(ds: DataSet, directory_urls: bool = True, web: WebRefs | None = 
     pages += [indexes.procedures_index(site), *(site.article(s) for s in mine)]
     pages += [page for t in site.topics.values() for page in (site.guide(t), site.topic_faq(t))]
     pages += [site.procedure(p) for p in site.procs.values()]
-    pages += calcpages.pages(site)
+    pages += [*calcpages.pages(site), site.shared_forms]
     return sorted(pages + wait(), key=lambda p: p.src_uri)

@@ -399,9 +399,17 @@
   }
 
   function setUp(section) {
+    var name = section.getAttribute("data-calculator");
+    // an inline widget (article, guide, home): its form comes from the shared forms file (forms.js)
+    var shared = (window.CalcForms || {})[name];
+    if (!section.querySelector("form") && shared) section.innerHTML = shared.html;
+    if (!section.querySelector("form")) {
+      console.error("calculator " + name + ": no form on the page and none in the shared forms file");
+      return null;
+    }
     var w = {
       section: section,
-      name: section.getAttribute("data-calculator"),
+      name: name,
       form: section.querySelector("form"),
       summary: section.querySelector("[data-testid=calc-errors]"),
       status: section.querySelector("[data-testid=calc-status]"),
@@ -409,7 +417,7 @@
       siteRoot: section.getAttribute("data-site-root") || "./",
       urlStyle: section.getAttribute("data-url-style"),
       embed: section.getAttribute("data-embed") === "true",
-      sources: JSON.parse(section.getAttribute("data-sources") || "{}"),
+      sources: JSON.parse(section.getAttribute("data-sources") || "null") || (shared && shared.sources) || {},
       seq: 0,
     };
     w.form.addEventListener("submit", function (event) {
@@ -436,7 +444,7 @@
   }
 
   function init() {
-    widgets = all(document, "section.calc[data-calculator]").map(setUp);
+    widgets = all(document, "section.calc[data-calculator]").map(setUp).filter(Boolean);
     setUpSnippets();
     if (!widgets.length) return;
     if (!runtime) {

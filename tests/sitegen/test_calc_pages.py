@@ -14,7 +14,7 @@ import yaml
 
 from sitegen.model import DataSet
 from sitegen.pages import TOOL_LINKS, build_pages
-from sitegen.webassets import WebRefs
+from sitegen.webassets import WebRefs, hashed_name
 
 CALCULATORS = ["scenario-match", "iene", "dose"]
 
@@ -60,14 +60,18 @@ WIDGETS = [
 
 @pytest.mark.parametrize(("src_uri", "widgets"), WIDGETS)
 def test_which_pages_carry_a_widget(tiny: DataSet, src_uri: str, widgets: list[tuple[str, str]]) -> None:
-    page = _pages(tiny)[src_uri]
+    pages = _pages(tiny)
+    page = pages[src_uri]
     assert _starts(page) == widgets
-    # the glue files go with the widgets, and only with them
+    # the glue files go with the widgets, and only with them; inline widgets also load the shared forms
+    (forms,) = [uri for uri in pages if uri.startswith("assets/calc/forms.")]
+    shared = [forms] if any(start == "visible" for _, start in widgets) else []
     assert _meta(page).get("calc_assets") == (
         [
             "assets/calc/widget.css",
             "assets/calc/runtime.js",
             "assets/calc/answers.js",
+            *shared,
             "assets/calc/widget.js",
         ]
         if widgets
@@ -175,7 +179,10 @@ def test_built_pages_load_the_calculator_only_with_a_widget(built_site: Path) ->
         rel = page.relative_to(built_site).as_posix()
         if 'data-calculator="' in html:
             with_widget.append(rel)
-            assert [Path(s).name.split(".")[0] for s in scripts] == ["runtime", "answers", "widget"], rel
+            # inline widgets take their forms from the shared file; calculator and embed pages carry theirs
+            inline = not rel.startswith(("calculators/", "embed/"))
+            expected = ["runtime", "answers", *(["forms"] if inline else []), "widget"]
+            assert [Path(s).name.split(".")[0] for s in scripts] == expected, rel
             assert all((page.parent / s).resolve().is_file() for s in scripts), rel
             assert re.search(r'<script src="[^"]+" defer></script>', html), rel
         else:
@@ -202,3 +209,22 @@ def test_built_embed_pages_stay_out_of_search_and_navigation(built_site: Path) -
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert not re.search(r'href="embed/[a-z]', home)
     assert 'href="calculators/iene/"' in home  # in the navigation
+
+
+def test_inline_widgets_take_their_forms_from_one_shared_script(tiny: DataSet) -> None:
+    generated = {p.src_uri: p.markdown for p in build_pages(tiny)}
+    (uri,) = [u for u in generated if u.startswith("assets/calc/forms.")]
+    script = generated[uri]
+    assert uri == f"assets/calc/{hashed_name('forms.js', script.encode('utf-8'))}"
+    prefix = "globalThis.CalcForms = "
+    assert script.startswith(prefix) and script.endswith(";\n")
+    forms = json.loads(script[len(prefix) : -2])
+    assert sorted(forms) == sorted(CALCULATORS)
+    article = generated["scenarios/headache-cancer.md"]
+    # the article carries the section and a no-script note, not the form; the shared file has the form
+    assert 'data-calculator="dose"' in article and 'data-testid="calc-form-dose"' not in article
+    assert "needs JavaScript" in article and "data-sources=" not in article
+    assert 'data-testid="calc-form-dose"' in forms["dose"]["html"]
+    assert forms["dose"]["sources"]["acr-test"]["title"]
+    # calculator pages keep their form in the page (they work under the embed CSP and start at load)
+    assert 'data-testid="calc-form-dose"' in generated["calculators/dose/index.md"]

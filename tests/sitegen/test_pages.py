@@ -17,7 +17,8 @@ from sitegen.pages import GeneratedPage, build_pages, page_url
 
 
 def _pages(ds: DataSet) -> dict[str, str]:
-    return {p.src_uri: p.markdown for p in build_pages(ds)}
+    """The generated Markdown pages (build_pages also gives the inline widgets' shared forms script)."""
+    return {p.src_uri: p.markdown for p in build_pages(ds) if p.src_uri.endswith(".md")}
 
 
 def _front_matter(markdown: str) -> dict:
