@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 from unittest import mock
 
-from sitegen import cli
-from sitegen._runtime_zip import fixed_entry
+from sitegen import make
+from sitegen.runtime.stdlib_zip import fixed_entry
 
 __all__ = ["LIMIT", "bundle", "write_zip"]
 
@@ -44,7 +44,7 @@ def bundle(root: Path, out: Path | None = None, *, limit: int = LIMIT, refresh_s
     """Build the offline site and zip it to ``out`` (default ``dist/imaging-appropriateness-offline.zip``).
 
     Returns the exit code: 1 when the build fails or the zip is larger than ``limit`` bytes (then no zip
-    is left behind). ``refresh_sources`` as for ``sitegen.cli.build``.
+    is left behind). ``refresh_sources`` as for ``sitegen.make.build``.
     """
     start = time.perf_counter()
     root = Path(root).resolve()
@@ -53,20 +53,20 @@ def bundle(root: Path, out: Path | None = None, *, limit: int = LIMIT, refresh_s
         site = Path(tmp) / "site"
         # read by mkdocs.yml (!ENV) when the build loads it; restored afterwards
         with mock.patch.dict(os.environ, {"SITEGEN_OFFLINE": "true"}):
-            code = cli.build(root, site, refresh_sources=refresh_sources)
+            code = make.build(root, site, refresh_sources=refresh_sources)
         if code != 0:
-            cli._say("Bundle stopped: the offline site did not build (no zip was written).")
+            make.say("Bundle stopped: the offline site did not build (no zip was written).")
             return code
         count = write_zip(site, out, out.stem)
     size = out.stat().st_size
     shown = out.relative_to(root) if out.is_relative_to(root) else out
     if size > limit:
         out.unlink()
-        cli._say(
+        make.say(
             f"[bundle] {shown}: {size / 1e6:.1f} MB is over the {limit / 1e6:g} MB limit; the zip was removed"
         )
         return 1
-    cli._say(
+    make.say(
         f"[bundle] {shown}: {size / 1e6:.1f} MB, {count} files ({time.perf_counter() - start:.1f} s); "
         f"unzip it and open {out.stem}/index.html"
     )

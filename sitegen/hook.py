@@ -1,5 +1,5 @@
 """MkDocs hooks (``hooks: [sitegen/hook.py]``): load and check the data, add the generated pages,
-publish the calculators' runtime (``sitegen.runtime``) and glue files (``sitegen.webassets``).
+publish the calculators' runtime (``sitegen.runtime.pyodide``) and glue files (``sitegen.runtime.assets``).
 
 MkDocs loads this file by path as its own module, so it keeps no state that the package shares:
 everything it needs is computed in ``on_config`` and kept for the build that follows.
@@ -25,13 +25,14 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from sitegen._files import write_if_changed
+from sitegen.data.export import catalog_text
+from sitegen.data.model import DataSet
+from sitegen.data.validate import load_dataset
 from sitegen.errors import DataError
-from sitegen.export import catalog_text
-from sitegen.model import DataSet
-from sitegen.pages import GeneratedPage, build_pages
-from sitegen.runtime import RuntimeBuildError, RuntimeFiles, prepare_runtime
-from sitegen.validate import load_dataset
-from sitegen.webassets import WEB_DIR, WebAssetError, WebAssets, emit_web
+from sitegen.pages.build import build_pages
+from sitegen.pages.render import GeneratedPage
+from sitegen.runtime.assets import WEB_DIR, WebAssetError, WebAssets, emit_web
+from sitegen.runtime.pyodide import RuntimeBuildError, RuntimeFiles, prepare_runtime
 
 log = logging.getLogger("mkdocs.plugins.sitegen")
 P = ParamSpec("P")
@@ -258,6 +259,6 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) ->
     """Rebuild when a scenario, a catalog file, a template or a glue file changes while serving."""
     root = _root(config)
     server.watch(str(root / "scenarios"))
-    server.watch(str(Path(__file__).resolve().parent / "templates"))
+    server.watch(str(Path(__file__).resolve().parent / "pages" / "templates"))
     server.watch(str(WEB_DIR))
     return server

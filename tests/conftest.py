@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import model as m
+from sitegen.data import model as m
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

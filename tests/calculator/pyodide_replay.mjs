@@ -15,15 +15,15 @@ const t0 = performance.now();
 const options = {
   indexURL: resolve(pyodideDir) + "/",
   stdLibURL: resolve(stdlib),
-  env: { PYTHONHASHSEED: "0" }, // as at snapshot time (sitegen/node/make_runtime.mjs)
+  env: { PYTHONHASHSEED: "0" }, // as at snapshot time (sitegen/runtime/node/make_runtime.mjs)
   stdout: (s) => process.stderr.write(s + "\n"),
   stderr: (s) => process.stderr.write(s + "\n"),
 };
-// the browser's own unpacking (sitegen/web/engine.js defines globalThis.CalcEngine), so it is tested too
-await import(pathToFileURL(resolve(import.meta.dirname, "../../sitegen/web/engine.js")).href);
+// the browser's own unpacking (sitegen/runtime/web/engine.js defines globalThis.CalcEngine), so it is tested too
+await import(pathToFileURL(resolve(import.meta.dirname, "../../sitegen/runtime/web/engine.js")).href);
 if (snapshot !== "-") options._loadSnapshot = globalThis.CalcEngine.unpackSnapshot(gunzipSync(readFileSync(snapshot)));
 const py = await loadPyodide(options);
-// the same preparation as sitegen/web/engine.js after every start
+// the same preparation as sitegen/runtime/web/engine.js after every start
 py.runPython("import random\nrandom.seed()\nimport calculator.browser\n");
 const t1 = performance.now();
 const ns = py.globals.get("dict")();

@@ -20,7 +20,7 @@ from replay import CASES_DIR
 
 import calculator
 from calculator import browser
-from sitegen.runtime import PYODIDE, RuntimeBuildError, prepare_runtime, runtime_home
+from sitegen.runtime.pyodide import PYODIDE, RuntimeBuildError, prepare_runtime, runtime_home
 
 HELPER = Path(__file__).resolve().parent / "pyodide_replay.mjs"
 FILES = ("iene.json", "dose.json", "match.json")

@@ -18,8 +18,8 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 import calculator
 from calculator import browser
-from sitegen._runtime_offline import payload_script
 from sitegen.bundle import LIMIT, bundle
+from sitegen.runtime.offline import payload_script
 
 from .conftest import PageWatch, is_local
 from .test_site import ARTICLE_TITLE, SEARCH_RESULT, search

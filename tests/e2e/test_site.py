@@ -1,6 +1,6 @@
 """Issue 2, item 7: a clinician finds a scenario with the search, reads it, and filters the lookup table.
 
-Elements are selected by their ``data-testid`` (sitegen/templates); Material's own widgets by the
+Elements are selected by their ``data-testid`` (sitegen/pages/templates); Material's own widgets by the
 attributes Material gives them.
 """
 

@@ -5,7 +5,7 @@ runtime's status line.
 The forms are driven as a keyboard user would (focus, type, Enter, Space, choose an option); the
 expected results are computed by the same calculator under CPython, so the browser must agree with it
 exactly. Elements are selected by the widget's data-testid / data-path attributes
-(sitegen/templates/widget.html.j2).
+(sitegen/pages/templates/widget.html.j2).
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from sitegen import cli
+from sitegen.data.validate import load_dataset
 from sitegen.errors import DataError
-from sitegen.validate import load_dataset
 
 
 def _tree(path: Path) -> dict[str, str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import bundle as bundle_module
-from sitegen import cli
+from sitegen import cli, make
 from sitegen.bundle import bundle, write_zip
 
 
@@ -46,7 +46,7 @@ def test_the_zip_is_sorted_dated_under_one_folder_and_reproducible(tmp_path: Pat
 
 
 class FakeBuild:
-    """Stands in for ``cli.build``: records the environment it ran in, writes a tiny site."""
+    """Stands in for ``make.build``: records the environment it ran in, writes a tiny site."""
 
     def __init__(self, code: int = 0, size: int = 10) -> None:
         self.code, self.size = code, size
@@ -69,7 +69,7 @@ def test_bundle_builds_offline_and_reports_the_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], quiet_env: None
 ) -> None:
     fake = FakeBuild(size=1_000_000)
-    monkeypatch.setattr(cli, "build", fake)
+    monkeypatch.setattr(make, "build", fake)
     out = tmp_path / "dist" / "site-offline.zip"
     assert bundle(tmp_path, out, refresh_sources=False) == 0
     assert fake.offline == "true" and "SITEGEN_OFFLINE" not in os.environ
@@ -84,7 +84,7 @@ def test_bundle_builds_offline_and_reports_the_size(
 def test_a_zip_over_the_limit_fails_and_is_removed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], quiet_env: None
 ) -> None:
-    monkeypatch.setattr(cli, "build", FakeBuild(size=300_000))
+    monkeypatch.setattr(make, "build", FakeBuild(size=300_000))
     out = tmp_path / "x.zip"
     assert bundle(tmp_path, out, limit=200_000, refresh_sources=False) == 1
     assert not out.exists()
@@ -94,7 +94,7 @@ def test_a_zip_over_the_limit_fails_and_is_removed(
 def test_a_failed_build_writes_no_zip(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], quiet_env: None
 ) -> None:
-    monkeypatch.setattr(cli, "build", FakeBuild(code=1))
+    monkeypatch.setattr(make, "build", FakeBuild(code=1))
     assert bundle(tmp_path, tmp_path / "x.zip", refresh_sources=False) == 1
     assert not (tmp_path / "x.zip").exists()
     assert capsys.readouterr().err == "Bundle stopped: the offline site did not build (no zip was written).\n"

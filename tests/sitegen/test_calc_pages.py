@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sitegen.model import DataSet
-from sitegen.pages import TOOL_LINKS, build_pages
-from sitegen.webassets import WebRefs, hashed_name
+from sitegen.data.model import DataSet
+from sitegen.pages.articles import TOOL_LINKS
+from sitegen.pages.build import build_pages
+from sitegen.runtime.assets import WebRefs, hashed_name
 
 CALCULATORS = ["scenario-match", "iene", "dose"]
 

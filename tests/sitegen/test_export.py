@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from sitegen.export import calculator_catalog, catalog_text, rrl_symbol, write_catalog
-from sitegen.validate import load_dataset
+from sitegen.data.export import calculator_catalog, catalog_text, rrl_symbol, write_catalog
+from sitegen.data.validate import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
@@ -104,5 +104,5 @@ def test_write_catalog_reports_change_only_once(tmp_path: Path) -> None:
 def test_committed_calculator_catalog_is_fresh() -> None:
     committed = ROOT / "calculator" / "data" / "catalog.json"
     assert committed.read_text(encoding="utf-8") == catalog_text(load_dataset(ROOT)), (
-        "calculator/data/catalog.json is stale: run python -m sitegen.export"
+        "calculator/data/catalog.json is stale: run python -m sitegen.data.export"
     )

@@ -1,4 +1,4 @@
-"""Build-time calculator forms (sitegen/forms.py, widget.html.j2): every declared field becomes a
+"""Build-time calculator forms (sitegen/pages/forms.py, widget.html.j2): every declared field becomes a
 labelled control with its help and error slot, catalog choices come from the catalog, and the ids
 and ARIA references of a page are unique and resolve."""
 
@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 
 import calculator
-from sitegen import calcpages
-from sitegen.forms import OTHER_STUDY, PLACEHOLDER_INDEX, Forms, Placement, calculator_specs
-from sitegen.model import DataSet
-from sitegen.pages import Site, build_pages
-from sitegen.render import render
+from sitegen.data.model import DataSet
+from sitegen.pages import calcpages
+from sitegen.pages.build import build_pages
+from sitegen.pages.forms import OTHER_STUDY, PLACEHOLDER_INDEX, Forms, Placement, calculator_specs
+from sitegen.pages.render import render
+from sitegen.pages.site import Site
 
-ANSWERS_JS = Path(__file__).resolve().parents[2] / "sitegen" / "web" / "answers.js"
+ANSWERS_JS = Path(__file__).resolve().parents[2] / "sitegen" / "runtime" / "web" / "answers.js"
 
 
 def widget_html(ds: DataSet, name: str, **placement: Any) -> str:
@@ -243,7 +244,7 @@ def test_the_form_is_the_same_on_every_page(tiny: DataSet) -> None:
 
 
 def test_real_catalog_choices(project_root: Path) -> None:
-    from sitegen.validate import load_dataset
+    from sitegen.data.validate import load_dataset
 
     ds = load_dataset(project_root)
     facts = re.findall(

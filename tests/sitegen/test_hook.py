@@ -16,8 +16,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import get_files
 
-from sitegen.export import catalog_text
-from sitegen.validate import load_dataset
+from sitegen.data.export import catalog_text
+from sitegen.data.validate import load_dataset
 
 
 class _Links(HTMLParser):

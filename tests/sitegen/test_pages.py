@@ -11,9 +11,11 @@ import markupsafe
 import pytest
 import yaml
 
-from sitegen import _fork, render
-from sitegen.model import DataSet
-from sitegen.pages import GeneratedPage, build_pages, page_url
+from sitegen import _fork
+from sitegen.data.model import DataSet
+from sitegen.pages import render
+from sitegen.pages.build import build_pages
+from sitegen.pages.render import GeneratedPage, page_url
 
 
 def _pages(ds: DataSet) -> dict[str, str]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.model import DataSet
-from sitegen.pages import build_pages
+from sitegen.data.model import DataSet
+from sitegen.pages.build import build_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 #: The pages of the tiny data set's first scenario: its article, its guide, its topic FAQ.

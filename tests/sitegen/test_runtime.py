@@ -19,10 +19,12 @@ from typing import Any
 
 import pytest
 
-from sitegen import _runtime_zip, cli, runtime
-from sitegen._runtime_offline import classic_factory, gzip_bytes, payload_script
-from sitegen._snapshot import unpack
-from sitegen.runtime import NPM_FILES, PYODIDE, RuntimeBuildError, prepare_runtime, runtime_key
+from sitegen import cli
+from sitegen.runtime import pyodide as runtime
+from sitegen.runtime import stdlib_zip as _runtime_zip
+from sitegen.runtime.offline import classic_factory, gzip_bytes, payload_script
+from sitegen.runtime.pyodide import NPM_FILES, PYODIDE, RuntimeBuildError, prepare_runtime, runtime_key
+from sitegen.runtime.snapshot import unpack
 
 FACTORY = "async function _createPyodideModule(m={}){return new URL('x', import.meta.url)}"
 
@@ -90,7 +92,7 @@ def test_the_exported_catalog_on_disk_is_not_shipped_the_builds_text_is() -> Non
 def test_built_once_then_reused_with_one_log_line_each(
     home: Path, fake_node: FakeNode, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="mkdocs.plugins.sitegen.runtime")
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.sitegen.runtime.pyodide")
     first = prepare_runtime(home, "{}\n", offline=False)
     second = prepare_runtime(home, "{}\n", offline=False)
     assert fake_node.runs == 1

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sitegen import model
-from sitegen.schema import catalog_schema, json_schema, schema_files, write_schemas
+from sitegen.data import model
+from sitegen.data.schema import catalog_schema, json_schema, schema_files, write_schemas
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
@@ -26,7 +26,7 @@ def test_committed_schemas_are_up_to_date() -> None:
     }
     stale = sorted(rel for rel in expected if on_disk.get(rel) != expected[rel])
     extra = sorted(set(on_disk) - set(expected))
-    assert (stale, extra) == ([], []), "scenarios/schema/ is stale: run python -m sitegen.schema"
+    assert (stale, extra) == ([], []), "scenarios/schema/ is stale: run python -m sitegen.data.schema"
 
 
 def test_cite_schema_exactly() -> None:

@@ -1,11 +1,11 @@
-"""The packed snapshot layout (sitegen/_snapshot.py); engine.js unpacks it (exercised under Pyodide in
+"""The packed snapshot layout (sitegen/runtime/snapshot.py); engine.js unpacks it (exercised under Pyodide in
 tests/calculator/test_pyodide.py, which starts from the real snapshot)."""
 
 from __future__ import annotations
 
 import pytest
 
-from sitegen._snapshot import pack, unpack
+from sitegen.runtime.snapshot import pack, unpack
 
 Z = bytes(4)
 

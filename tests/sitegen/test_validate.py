@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sitegen import _fork
+from sitegen.data.validate import load_dataset
 from sitegen.errors import DataError
-from sitegen.validate import load_dataset
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 

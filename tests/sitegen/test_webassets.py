@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.webassets import CALC_DIR, WEB_DIR, WebAssetError, WebRefs, emit_web, hashed_name
+from sitegen.runtime.assets import CALC_DIR, WEB_DIR, WebAssetError, WebRefs, emit_web, hashed_name
 
 
 def _h8(data: bytes) -> str:

@@ -1,4 +1,5 @@
-"""Content-hashed glue files: every file of ``sitegen/web/`` published as ``assets/calc/<stem>.<h8><ext>``.
+"""Content-hashed glue files: every file of ``sitegen/runtime/web/`` published as
+``assets/calc/<stem>.<h8><ext>``.
 
 Before hashing, text files get two placeholders replaced: ``"__CALC_CONFIG__"`` (quotes included) by
 the runtime configuration as JSON, and ``__URL(name)__`` by the published file name of another glue

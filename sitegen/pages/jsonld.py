@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sitegen.model import Scenario, Source, Topic
+from sitegen.data.model import Scenario, Source, Topic
 
 __all__ = ["article_jsonld"]
 

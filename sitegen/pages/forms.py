@@ -23,8 +23,8 @@ from typing import Any
 from markupsafe import Markup
 
 import calculator
-from sitegen.model import Catalogs, Procedure
-from sitegen.render import format_msv, render
+from sitegen.data.model import Catalogs, Procedure
+from sitegen.pages.render import format_msv, render
 
 __all__ = ["OTHER_STUDY", "PLACEHOLDER_INDEX", "PLACEHOLDER_NUMBER", "Forms", "Placement", "calculator_specs"]
 

@@ -1,19 +1,17 @@
 """The site-wide pages: home, topic and procedure indexes, every FAQ, and the lookup table of ratings.
 
 Each reads the lookup tables of ``sitegen.pages.Site``; the per-item pages (articles, guides,
-procedures) stay in ``sitegen.pages``.
+procedures) stay in ``sitegen.pages.site``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sitegen import calcpages
-from sitegen.render import CATEGORY_RANK, GeneratedPage, front_matter, md_link, render
-
-if TYPE_CHECKING:
-    from sitegen.pages import Site
+from sitegen.pages import calcpages
+from sitegen.pages.render import CATEGORY_RANK, GeneratedPage, front_matter, md_link, render
+from sitegen.pages.site import Site
 
 __all__ = ["faq_index", "home", "lookup", "procedures_index", "topics_index"]
 

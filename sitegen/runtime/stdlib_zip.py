@@ -1,6 +1,6 @@
 """Byte-compile Pyodide's standard library and our packages into one deterministic zip.
 
-This module runs *inside Pyodide* (``sitegen/node/make_runtime.mjs`` reads its source and calls
+This module runs *inside Pyodide* (``sitegen/runtime/node/make_runtime.mjs`` reads its source and calls
 ``compile_stdlib`` and ``add_packages``), so the bytecode matches Pyodide's Python version exactly.
 Standard library only.
 Unchecked hash-based ``.pyc`` files need no source and no timestamps: the zip holds no ``.py`` at all.

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  // Baked in by the build (sitegen/webassets.py): URLs in it are relative to this script.
+  // Baked in by the build (sitegen/runtime/assets.py): URLs in it are relative to this script.
   var CONFIG = "__CALC_CONFIG__";
   var WORKER = "__URL(worker.mjs)__";
   var ENGINE = "__URL(engine.js)__";

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
-from sitegen.forms import Placement, calculator_specs
-from sitegen.render import GeneratedPage, front_matter, md_link, render, up_to_root
-from sitegen.webassets import CALC_DIR, hashed_name
-
-if TYPE_CHECKING:
-    from sitegen.pages import Site
+from sitegen.pages.forms import Placement, calculator_specs
+from sitegen.pages.render import GeneratedPage, front_matter, md_link, render, up_to_root
+from sitegen.pages.site import Site
+from sitegen.runtime.assets import CALC_DIR, hashed_name
 
 __all__ = [
     "CALCULATOR_PAGES",
@@ -143,12 +141,19 @@ def with_assets(site: Site, meta: dict[str, Any], *, start_at_load: bool = False
     assets = [site.web.url(name) for name in ASSETS]
     if start_at_load:
         return {**meta, "calc_assets": assets, "calc_start": "load"}
-    return {**meta, "calc_assets": [*assets[:-1], site.shared_forms.src_uri, assets[-1]]}
+    return {**meta, "calc_assets": [*assets[:-1], shared_forms(site).src_uri, assets[-1]]}
 
 
 def shared_forms(site: Site) -> GeneratedPage:
     """``assets/calc/forms.<hash>.js``: every calculator's form and cited sources, which inline widgets
-    (articles, guides, home) take from one cached download instead of repeating them in every page."""
+    (articles, guides, home) take from one cached download instead of repeating them in every page.
+    Made once per site."""
+    if site.shared_forms is None:
+        site.shared_forms = _shared_forms(site)
+    return site.shared_forms
+
+
+def _shared_forms(site: Site) -> GeneratedPage:
     forms = {
         name: {"html": str(site.forms.body(name)), "sources": site.forms.sources_of(cited(site, name))}
         for name in calculator_specs()

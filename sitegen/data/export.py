@@ -9,13 +9,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sitegen import model
 from sitegen._files import write_if_changed
-from sitegen.render import rrl_symbol  # re-exported: the catalog writes the symbols the pages show
+from sitegen.data import model
 
 __all__ = ["FORMAT", "calculator_catalog", "catalog_text", "rrl_symbol", "write_catalog"]
 
 FORMAT = 1
+
+
+def rrl_symbol(level: int) -> str:
+    """``O`` for no ionising radiation, otherwise one radiation sign per level."""
+    return "O" if level == 0 else "☢" * level
 
 
 def _procedure(p: model.Procedure) -> dict[str, Any]:
@@ -179,9 +183,10 @@ def write_catalog(ds: model.DataSet, path: Path) -> bool:
     return write_if_changed(path, catalog_text(ds))
 
 
-if __name__ == "__main__":  # python -m sitegen.export: refresh calculator/data/catalog.json from the data
-    from sitegen.validate import load_dataset
+# python -m sitegen.data.export: refresh calculator/data/catalog.json from the data
+if __name__ == "__main__":
+    from sitegen.data.validate import load_dataset
 
-    project = Path(__file__).resolve().parents[1]
+    project = Path(__file__).resolve().parents[2]
     changed = write_catalog(load_dataset(project), project / "calculator" / "data" / "catalog.json")
     print("calculator/data/catalog.json", "updated" if changed else "unchanged")

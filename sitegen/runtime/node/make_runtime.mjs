@@ -1,10 +1,10 @@
-// Build-time runtime maker, run by sitegen/runtime.py:
-//   node sitegen/node/make_runtime.mjs PYODIDE_DIR WORK_DIR ZIP_MODULE
+// Build-time runtime maker, run by sitegen/runtime/pyodide.py:
+//   node sitegen/runtime/node/make_runtime.mjs PYODIDE_DIR WORK_DIR ZIP_MODULE
 // WORK_DIR/pkg/ holds the packages to ship (calculator/ with data/catalog.json); WORK_DIR/base.zip, when
 // present, is the standard library compiled earlier (made here otherwise: the slow part, cached by
 // runtime.py). Writes WORK_DIR/stdlib.zip (the standard library and the packages byte-compiled by Pyodide
 // itself) and WORK_DIR/snapshot.bin (a memory snapshot taken after importing and warming the calculator),
-// then prints one JSON line of facts on stdout. ZIP_MODULE is sitegen/_runtime_zip.py (runs in Pyodide).
+// then prints one JSON line of facts on stdout. ZIP_MODULE is sitegen/runtime/stdlib_zip.py (runs in Pyodide).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -1,4 +1,4 @@
-/* Calculator widgets: brings the static forms of sitegen/templates/widget_form.html.j2 to life.
+/* Calculator widgets: brings the static forms of sitegen/pages/templates/widget_form.html.j2 to life.
    A classic script, loaded (deferred) after runtime.js, which defines window.CalcRuntime (state,
    start(), onProgress(cb), call(requestJson) -> Promise<string>), and answers.js, which shows
    results (window.CalcAnswers). Reads the form through its data-field / data-kind / data-path

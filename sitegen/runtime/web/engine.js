@@ -20,7 +20,7 @@
     });
   }
 
-  // The shipped snapshot keeps only its pages that are not all zeros (sitegen/_snapshot.py has the
+  // The shipped snapshot keeps only its pages that are not all zeros (sitegen/runtime/snapshot.py has the
   // layout): copy them into a zero-filled buffer of the full length.
   function unpackSnapshot(packed) {
     var view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);

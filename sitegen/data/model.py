@@ -1,7 +1,7 @@
 """Declarations of the data files: one dataclass per YAML shape, one documented field per line.
 
-These classes only declare. Loading and checking live in ``sitegen.validate``; the JSON Schema
-that editors get in their editor is generated from these declarations by ``sitegen.schema``.
+These classes only declare. Loading and checking live in ``sitegen.data.validate``; the JSON Schema
+that editors get in their editor is generated from these declarations by ``sitegen.data.schema``.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ import markupsafe
 from markupsafe import Markup
 
 from calculator import CATEGORY_LABELS
-from sitegen.model import Catalogs, Cite, Procedure, RrlBand
+from sitegen.data.export import rrl_symbol  # the symbols the calculators' catalog carries too
+from sitegen.data.model import Catalogs, Cite, Procedure, RrlBand
 
 __all__ = [
     "CATEGORY_ICON",
@@ -88,11 +89,6 @@ def msv_band(low: float, high: float) -> str:
     if low == 0:
         return f"<{format_msv(high)} mSv"
     return f"{format_msv(low)}–{format_msv(high)} mSv"
-
-
-def rrl_symbol(level: int) -> str:
-    """``O`` for no ionising radiation, otherwise one radiation sign per level."""
-    return "O" if level == 0 else "☢" * level
 
 
 def _replace(text: str) -> str:
@@ -182,7 +178,7 @@ def macro(name: str, *args: Any) -> Markup:
 
 
 def render(template: str, **context: Any) -> str:
-    """Render one template of ``sitegen/templates`` with prepared view values."""
+    """Render one template of ``sitegen/pages/templates`` with prepared view values."""
     return _env().get_template(template).render(**context)
 
 

@@ -23,23 +23,23 @@ from pathlib import Path
 from typing import Any
 
 import calculator
-from sitegen._runtime_offline import PAYLOADS, classic_factory, gzip_bytes, payload_script
-from sitegen._snapshot import pack as pack_snapshot
+from sitegen.runtime.offline import PAYLOADS, classic_factory, gzip_bytes, payload_script
+from sitegen.runtime.snapshot import pack as pack_snapshot
 
 __all__ = ["NPM_FILES", "RuntimeBuildError", "RuntimeFiles", "prepare_runtime", "runtime_home", "runtime_key"]
 
-log = logging.getLogger("mkdocs.plugins.sitegen.runtime")
+log = logging.getLogger("mkdocs.plugins.sitegen.runtime.pyodide")
 
 #: The checkout this package runs from: its node_modules/ and .cache/ serve projects that have none.
-HOME = Path(__file__).resolve().parent.parent
+HOME = Path(__file__).resolve().parents[2]
 PYODIDE = Path("node_modules") / "pyodide"
 CACHE = Path(".cache") / "runtime"
 #: The npm package's files the site serves verbatim (the http layout).
 NPM_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 _SCRIPT = Path(__file__).resolve().parent / "node" / "make_runtime.mjs"
-_ZIP_MODULE = Path(__file__).resolve().parent / "_runtime_zip.py"
-_OFFLINE_MODULE = Path(__file__).resolve().parent / "_runtime_offline.py"
-_SNAPSHOT_MODULE = Path(__file__).resolve().parent / "_snapshot.py"
+_ZIP_MODULE = Path(__file__).resolve().parent / "stdlib_zip.py"
+_OFFLINE_MODULE = Path(__file__).resolve().parent / "offline.py"
+_SNAPSHOT_MODULE = Path(__file__).resolve().parent / "snapshot.py"
 #: Bump when the layout of a cache entry changes: old entries are then simply not found.
 FORMAT = "1"
 #: Cache entries kept; older ones (by last use) are removed after a new one is built.
@@ -218,7 +218,7 @@ def _build(home: Path, node: str, catalog_text: str, target: Path) -> None:
 
 
 def _write_offline(http: Path, offline: Path) -> None:
-    """The classic-script forms for file:// (see ``sitegen._runtime_offline``)."""
+    """The classic-script forms for file:// (see ``sitegen.runtime.offline``)."""
     shutil.copyfile(http / "pyodide.js", offline / "pyodide.js")
     try:
         factory = classic_factory((http / "pyodide.asm.mjs").read_text(encoding="utf-8"))

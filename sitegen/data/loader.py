@@ -2,7 +2,7 @@
 
 libyaml (``CSafeLoader``) composes node trees; conversion walks each dataclass's fields and type hints
 (Literal, list, Optional, nested dataclass, date, number, text) and records every problem as an Issue.
-Checks that span several files live in ``sitegen.validate``.
+Checks that span several files live in ``sitegen.data.validate``.
 """
 
 from __future__ import annotations

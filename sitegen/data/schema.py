@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) for the data files, generated from the declarations in ``sitegen.model``.
+"""JSON Schemas (draft 2020-12) for the data files, generated from the declarations in ``sitegen.data.model``.
 
 Each YAML file points at its schema in a first-line comment, so editors get completion and hovers.
 """
@@ -13,8 +13,8 @@ import typing
 from pathlib import Path
 from typing import Any, Literal
 
-from sitegen import model
 from sitegen._files import write_if_changed
+from sitegen.data import model
 
 __all__ = ["catalog_schema", "json_schema", "schema_files", "write_schemas"]
 
@@ -132,6 +132,6 @@ def write_schemas(root: Path) -> list[Path]:
     return paths
 
 
-if __name__ == "__main__":  # python -m sitegen.schema: regenerate scenarios/schema/ after a model change
-    for written in write_schemas(Path(__file__).resolve().parents[1]):
+if __name__ == "__main__":  # python -m sitegen.data.schema: regenerate scenarios/schema/ after a model change
+    for written in write_schemas(Path(__file__).resolve().parents[2]):
         print(written)

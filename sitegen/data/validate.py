@@ -1,6 +1,6 @@
 """Load the whole data set and check what spans several files: ids, links, ratings, doses, redirects.
 
-Per-file conversion (types, enums, patterns, unknown and missing fields) is ``sitegen.loader``'s.
+Per-file conversion (types, enums, patterns, unknown and missing fields) is ``sitegen.data.loader``'s.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 
 import yaml
 
-from sitegen import model
 from sitegen._fork import in_child
+from sitegen.data import model
+from sitegen.data.loader import BAD, Ctx, converter, describe, line_of, parse_file, parse_text, unknown_field
 from sitegen.errors import DataError, Issue
-from sitegen.loader import BAD, Ctx, converter, describe, line_of, parse_file, parse_text, unknown_field
 
 __all__ = ["load_dataset", "load_files"]
 
