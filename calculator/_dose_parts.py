@@ -13,6 +13,7 @@ from ._contract import FieldError, field_error, found_text
 
 __all__ = [
     "BACKGROUND_MSV_PER_YEAR",
+    "HOW_SURE",
     "MAX_STUDY_MSV",
     "background_time",
     "band_of",
@@ -27,6 +28,13 @@ BACKGROUND_MSV_PER_YEAR = 3.0
 #: sit far below it; 1000 mSv (1 Sv) is ten times that band, so a larger entry is almost surely a unit
 #: slip (µSv, or mGy·cm from the scanner) rather than a real study.
 MAX_STUDY_MSV = 1000.0
+#: The site's confidence marks, as a dose table says them to readers.
+HOW_SURE: dict[str, str] = {
+    "verified": "read in the source",
+    "seed": "as stated in one of the articles this site started from, not checked against its source",
+    "recalled": "taken from the source without re-reading it; to be checked",
+    "unresolved": "sources disagree",
+}
 
 
 def build_index(catalog: Mapping[str, Any]) -> dict[str, Any]:
@@ -107,7 +115,8 @@ def band_of(
 def resolve(
     i: int, study: dict[str, Any], population: str, index: dict[str, Any], errors: list[FieldError]
 ) -> dict[str, Any] | None:
-    """Per-study dose: {label, procedure, typical, low, high, basis, source, confidence} or None on error."""
+    """Per-study dose: {label, procedure, typical, low, high, basis, source, confidence, note} or None
+    on error (``note``: the catalog's word on the figure, for those not read in their source)."""
     path = f"studies[{i}]"
     proc_id, custom, dose = study["procedure"], study["custom"], study["dose_msv"]
     if proc_id is not None and custom is not None:
@@ -185,6 +194,7 @@ def resolve(
             "basis": "custom dose as entered",
             "source": None,
             "confidence": None,
+            "note": "",
         }
     if dose is not None:
         errors.append(
@@ -220,6 +230,7 @@ def resolve(
             "basis": "no ionising radiation (RRL O)",
             "source": "acr-rrl",
             "confidence": "verified",
+            "note": "",
         }
     if population == "adult":
         if proc.get("dose") is None:
@@ -242,6 +253,7 @@ def resolve(
             "basis": "typical adult dose",
             "source": d["source"],
             "confidence": d["confidence"],
+            "note": d.get("note", ""),
         }
     band = next((b for b in index["rrl"] if b["level"] == level), None)
     if band is None:
@@ -264,4 +276,5 @@ def resolve(
         "basis": f"pediatric RRL band {band['symbol']} ({fmt(lo)}-{fmt(hi)} mSv)",
         "source": band.get("source", "acr-rrl"),
         "confidence": band.get("confidence"),
+        "note": "",
     }

@@ -1,16 +1,30 @@
-"""iENE grading rules as data: what each finding can prove, why some never count, and TNM 9 notes.
+"""iENE grading rules as data: what each finding can prove, why some never count, and the notes.
 
 Every rule carries the ids of its sources (ids of the site's sources catalog) so the trail can cite
 them; ``SOURCES`` holds a readable citation for each id so the calculator stays self-contained.
 The wording is ours; the criteria follow Kuno et al. 2025 (Table 1 and the grade sections), which
-combines the HNCIG 2024 consensus with the AOSNHNR-ASHNR-ESHNR task force refinements.
+combines the HNCIG 2024 consensus with the AOSNHNR-ASHNR-ESHNR task-force refinements. We read the
+review only: the consensus paper and the task-force guide are cited as the review cites them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ARTERIES", "FINDINGS", "SOURCES", "STAGING", "SUBSITES", "Finding", "Staging"]
+__all__ = [
+    "ARTERIES",
+    "ARTERY_POINTERS",
+    "ARTERY_SIGNS",
+    "CAUTIONS",
+    "CRITERIA",
+    "DETAILS",
+    "FINDINGS",
+    "FLARE_CAUTION",
+    "SECTIONS",
+    "SOURCES",
+    "Finding",
+    "original_hncig_note",
+]
 
 #: Readable citations for every source id the calculators cite.
 SOURCES: dict[str, str] = {
@@ -23,16 +37,19 @@ SOURCES: dict[str, str] = {
     "ashnr-iene-2025": "Branstetter BF IV, de Graaf P, King AD, Lee JH, Maroldi R, Yu E. Imaging-derived "
     "extranodal extension (iENE) in head and neck cancer: a guide for radiologists. ASHNR 2025. "
     "https://ashnr.org/iene/",
-    "icon-n-2025": "Huang SH, et al. ICON-N: imaging-detected ENE in HPV-associated oropharyngeal "
-    "carcinoma. JAMA Otolaryngol Head Neck Surg 2025;151(7):655-664",
+    "icon-n-2025": "Huang SH, et al. A proposal for HPV-associated oropharyngeal carcinoma in the ninth "
+    "edition clinical TNM classification (ICON-N). JAMA Otolaryngol Head Neck Surg 2025;151(7):655-664",
     "npc9-2024": "Pan JJ, et al. Proposal for the 9th edition of the AJCC/UICC staging of nasopharyngeal "
     "carcinoma. JAMA Oncol 2024;10(12):1627-1635",
     "ndrs-salivary-tnm9": "NHS National Disease Registration Service. TNM 9 staging sheet: major "
     "salivary glands",
+    "uicc-tnm9": "Brierley JD, Giuliani M, O'Sullivan B, Rous B, Van Eycken E (eds). TNM Classification of "
+    "Malignant Tumours, 9th edition (UICC). Wiley-Blackwell",
     "ncrp-160": "NCRP Report No. 160: Ionizing Radiation Exposure of the Population of the United "
     "States (2009)",
     "radiologyinfo-safety": "RadiologyInfo.org (ACR/RSNA). Radiation Dose in X-Ray and CT Exams",
-    "aapm-pp25": "AAPM Position Statement PP 25: Radiation Risks from Medical Imaging Procedures",
+    "aapm-pp25c": "AAPM Position Statement on Radiation Risks from Medical Imaging Procedures, PP 25-C "
+    "(10 April 2018)",
     "acr-rrl": "ACR Appropriateness Criteria: Radiation Dose Assessment Introduction (Relative "
     "Radiation Levels)",
 }
@@ -40,6 +57,10 @@ SOURCES: dict[str, str] = {
 # Source tuples used below: the review we read, plus the documents it draws the rule from.
 _HNCIG = ("kuno-2025", "henson-2024")
 _TASK_FORCE = ("kuno-2025", "ashnr-iene-2025")
+_REVIEW = ("kuno-2025",)
+
+#: The criteria the grade follows, as the report names them.
+CRITERIA = "HNCIG 2024 criteria as refined by the AOSNHNR-ASHNR-ESHNR task force"
 
 
 @dataclass(frozen=True)
@@ -55,6 +76,8 @@ class Finding:
     #: Why the finding is set aside when it does not count (empty for counting findings).
     reason: str
     sources: tuple[str, ...]
+    #: For Grade 3 findings, the adjacent structure invaded (TNM rules name structures).
+    structure: str = ""
 
 
 FINDINGS: tuple[Finding, ...] = (
@@ -82,8 +105,8 @@ FINDINGS: tuple[Finding, ...] = (
         "Irregular contour with the capsule still intact and no spikes into the fat.",
         0,
         "irregular-capsule-alone",
-        "an irregular or indistinct capsule alone is not Grade 1: projections or spikes into the "
-        "perinodal fat are required",
+        "under the task-force refinement an irregular or indistinct margin alone is not Grade 1 "
+        "(projections or spikes into the perinodal fat are required)",
         _TASK_FORCE,
     ),
     Finding(
@@ -116,12 +139,13 @@ FINDINGS: tuple[Finding, ...] = (
     Finding(
         "muscle-infiltration",
         "Direct muscle infiltration",
-        "Tumour infiltrates muscle (e.g. sternocleidomastoid, strap muscles), ideally on at least "
-        "two contiguous sections.",
+        "Tumour infiltrates muscle (e.g. sternocleidomastoid, strap muscles); say on how many "
+        "contiguous sections.",
         3,
         "grade3-muscle",
         "",
         _TASK_FORCE,
+        "muscle",
     ),
     Finding(
         "muscle-fat-plane-loss",
@@ -135,11 +159,12 @@ FINDINGS: tuple[Finding, ...] = (
     Finding(
         "artery-contact",
         "Contact with or encasement of an artery",
-        "Give the artery and the degrees of its circumference in contact with tumour.",
+        "Give the artery, the degrees of its circumference in contact with tumour and any other sign.",
         3,
         "grade3-artery",
         "",
         _TASK_FORCE,
+        "artery",
     ),
     Finding(
         "carotid-bifurcation",
@@ -148,7 +173,7 @@ FINDINGS: tuple[Finding, ...] = (
         0,
         "carotid-bifurcation",
         "bifurcation involvement bears on resectability; it does not by itself set the iENE grade",
-        ("kuno-2025",),
+        _REVIEW,
     ),
     Finding(
         "ijv-obliteration",
@@ -158,6 +183,7 @@ FINDINGS: tuple[Finding, ...] = (
         "grade3-ijv",
         "",
         _TASK_FORCE,
+        "vein",
     ),
     Finding(
         "ijv-thrombus",
@@ -167,6 +193,7 @@ FINDINGS: tuple[Finding, ...] = (
         "grade3-ijv",
         "",
         _TASK_FORCE,
+        "vein",
     ),
     Finding(
         "ijv-compression",
@@ -185,6 +212,7 @@ FINDINGS: tuple[Finding, ...] = (
         "grade3-skin",
         "",
         _TASK_FORCE,
+        "skin",
     ),
     Finding(
         "skin-abutment",
@@ -203,6 +231,7 @@ FINDINGS: tuple[Finding, ...] = (
         "grade3-gland",
         "",
         _TASK_FORCE,
+        "gland",
     ),
     Finding(
         "gland-displacement",
@@ -222,6 +251,7 @@ FINDINGS: tuple[Finding, ...] = (
         "grade3-nerve",
         "",
         _TASK_FORCE,
+        "nerve",
     ),
     Finding(
         "nerve-fat-effacement",
@@ -239,9 +269,16 @@ FINDINGS: tuple[Finding, ...] = (
         0,
         "classic-pns",
         "classic perineural spread from the primary tumour is assessed separately from nodal ENE",
-        ("kuno-2025",),
+        _REVIEW,
     ),
 )
+
+#: The detail fields each finding takes (all other findings take none).
+DETAILS: dict[str, tuple[str, ...]] = {
+    "artery-contact": ("artery", "degrees", "adventitia_lost", "lumen_narrowed", "moves_on_ultrasound"),
+    "coalescent-nodes": ("fat_planes_lost", "convexity_lost", "boundaries_merged", "single_node_possible"),
+    "muscle-infiltration": ("sections",),
+}
 
 #: Major arteries assessed for encasement; smaller arteries are not assessed.
 ARTERIES: dict[str, str] = {
@@ -260,6 +297,59 @@ EXACTLY_270 = (
     "than 270°; graded as Grade 3 following the table, but the call is borderline."
 )
 
+#: The arterial signs besides the angle of contact (review, Grade 3 section): field -> how reports name it.
+ARTERY_SIGNS: dict[str, str] = {
+    "adventitia_lost": "focal loss of the fat or adventitial plane around the artery",
+    "lumen_narrowed": "narrowing or deformity of the lumen",
+}
+#: What the review says about preserved mobility on real-time ultrasound (its Fig. 12 case).
+MOBILE = (
+    "the tumour moves freely against the artery on real-time ultrasound, which helped exclude arterial "
+    "invasion in one of the review's cases"
+)
+#: The review's pointers when arterial involvement is uncertain (said once per report).
+ARTERY_POINTERS: tuple[str, ...] = (
+    "T2-weighted MRI is more specific than contrast-enhanced CT, which tends to overestimate arterial "
+    "invasion, particularly at 180° to 270° of contact.",
+    "Other signs of invasion: focal loss of the fat or adventitial plane around the artery (sensitivity "
+    "83–91%, specificity 80–95% in the studies the review cites) and narrowing or deformity of the lumen "
+    "(specificity about 100%, sensitivity 35–70%).",
+    "Involvement of the carotid bifurcation is regarded as unresectable whatever the angle of contact.",
+    "Real-time ultrasound showing the tumour moving freely against the artery helped exclude invasion in "
+    "one of the review's cases.",
+)
+
+#: How many contiguous sections show muscle infiltration: value -> label.
+SECTIONS: dict[str, str] = {
+    "two-or-more": "At least two contiguous sections",
+    "one": "One section only",
+}
+ONE_SECTION = (
+    "infiltration was seen on one section only, and the review advises requiring unequivocal "
+    "infiltration on at least two contiguous sections so that stranding is not taken for invasion"
+)
+SECTIONS_NOT_GIVEN = (
+    "Direct muscle infiltration counted without the number of sections: the review advises requiring "
+    "unequivocal infiltration on at least two contiguous sections so that stranding is not taken for "
+    "invasion."
+)
+
+FLARE_CAUTION = (
+    "MRI flare sign: the review's table calls it highly specific, but its text says it still needs "
+    "validation under the updated HNCIG criteria, and Grade 1 findings can be mimicked by post-biopsy, "
+    "post-treatment or inflammatory change."
+)
+
+
+def original_hncig_note(grade: int) -> str:
+    """Said when the original HNCIG 2024 wording would grade higher than the task-force refinement."""
+    return (
+        f"Under the original HNCIG 2024 wording, unequivocally irregular or ill-defined nodal margins "
+        f"alone would be Grade 1; this grade (Grade {grade}) follows the task-force refinement, under "
+        "which such margins without projections or spikes into the perinodal fat are Grade 0."
+    )
+
+
 #: Cautions, keyed by the input that triggers them.
 CAUTIONS: dict[str, str] = {
     "recent_biopsy_yes": "A recent core biopsy can produce changes around the node that mimic Grade 1; "
@@ -269,111 +359,3 @@ CAUTIONS: dict[str, str] = {
     "post_treatment": "After surgery or radiotherapy, treatment change in the fat can mimic Grade 1.",
     "inflammatory_change": "Inflammatory or infective change around the node can mimic Grade 1.",
 }
-
-SUBSITES: dict[str, str] = {
-    "nasopharynx": "nasopharyngeal carcinoma",
-    "hpv-oropharynx": "HPV-associated (p16-positive) oropharyngeal carcinoma",
-    "salivary-gland": "major salivary gland carcinoma",
-    "other": "another head and neck subsite (e.g. oral cavity, larynx, hypopharynx, p16-negative oropharynx)",
-}
-
-
-@dataclass(frozen=True)
-class Staging:
-    """What the sources let us say about the TNM 9 N category for one subsite and grade range."""
-
-    subsite: str
-    grades: tuple[int, ...]
-    n_category: str | None
-    text: str
-    sources: tuple[str, ...]
-    confidence: str
-
-
-STAGING: tuple[Staging, ...] = (
-    Staging(
-        "nasopharynx",
-        (0,),
-        None,
-        "iENE-negative: no ENE-based change to the N category.",
-        ("kuno-2025",),
-        "seed",
-    ),
-    Staging(
-        "nasopharynx",
-        (1, 2),
-        None,
-        "Our sources tie the 9th-edition nasopharyngeal N category to advanced ENE (Grade 3) only; "
-        "they do not say that Grade 1 or 2 changes N, so N follows the other nodal criteria.",
-        ("kuno-2025", "npc9-2024"),
-        "seed",
-    ),
-    Staging(
-        "nasopharynx",
-        (3,),
-        "N3",
-        "Advanced radiological ENE (involvement of muscle, skin or the neurovascular bundle, "
-        "i.e. Grade 3) is an N3 criterion in the 9th edition. The exact N3 wording is recalled "
-        "from the staging proposal, not re-read: verify in the TNM 9 text.",
-        ("kuno-2025", "npc9-2024"),
-        "seed",
-    ),
-    Staging(
-        "hpv-oropharynx",
-        (0,),
-        None,
-        "iENE-negative: no ENE-based change to the N category.",
-        ("kuno-2025",),
-        "seed",
-    ),
-    Staging(
-        "hpv-oropharynx",
-        (1, 2),
-        None,
-        "iENE-positive disease moves up one clinical N category compared with the same nodes "
-        "without ENE (adopted in the 9th edition after ICON-N). The resulting category depends on "
-        "laterality and size; the exact cN wording is unresolved in our sources.",
-        ("kuno-2025", "icon-n-2025"),
-        "seed",
-    ),
-    Staging(
-        "hpv-oropharynx",
-        (3,),
-        "N3",
-        "The review states that Grade 3 leads to N3. How this fits the 9th-edition cN wording "
-        "(which probably makes unilateral nodes with ENE cN2 and bilateral or contralateral nodes "
-        "with ENE cN3) is unresolved: check the TNM 9 book.",
-        ("kuno-2025", "icon-n-2025"),
-        "unresolved",
-    ),
-    Staging(
-        "salivary-gland",
-        (0,),
-        None,
-        "iENE-negative: no ENE-based change to the N category.",
-        ("kuno-2025",),
-        "seed",
-    ),
-    Staging(
-        "salivary-gland",
-        (1, 2, 3),
-        "N2",
-        "Unequivocal ENE places major salivary gland carcinoma in N2, the highest category of the "
-        "simplified 9th-edition N0-N2 scheme. The review states this explicitly for Grade 3; the full "
-        "N1/N2 definitions were not found in our sources.",
-        ("kuno-2025", "ndrs-salivary-tnm9"),
-        "seed",
-    ),
-    Staging(
-        "other", (0,), None, "iENE-negative: no ENE-based change to the N category.", ("kuno-2025",), "seed"
-    ),
-    Staging(
-        "other",
-        (1, 2, 3),
-        "N3b",
-        "The 9th edition accepts unequivocal imaging evidence as clinical ENE, which places the "
-        "disease in N3b.",
-        ("kuno-2025",),
-        "seed",
-    ),
-)

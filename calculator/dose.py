@@ -14,6 +14,7 @@ from ._cache import per_catalog
 from ._contract import Calculator, Field, FieldError, InputError, Trail, field_error, item_ok
 from ._dose_parts import (
     BACKGROUND_MSV_PER_YEAR,
+    HOW_SURE,
     MAX_STUDY_MSV,
     background_time,
     band_of,
@@ -26,7 +27,9 @@ __all__ = ["BACKGROUND_MSV_PER_YEAR", "CALCULATOR", "MAX_STUDY_MSV", "background
 
 MAX_COUNT = 1000
 _BG_SOURCES = ("radiologyinfo-safety", "ncrp-160")
-_RISK_SOURCES = ("aapm-pp25",)
+_RISK_SOURCES = ("aapm-pp25c",)
+#: Marks whose reason a reader needs beside the figure.
+_UNCHECKED = ("recalled", "unresolved")
 
 FIELDS: tuple[Field, ...] = (
     Field(
@@ -134,6 +137,8 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
                 "subtotal_msv": sub,
                 "source": row["source"],
                 "confidence": row["confidence"],
+                "how_sure": HOW_SURE.get(row["confidence"] or "", ""),
+                "note": row["note"] if row["confidence"] in _UNCHECKED else "",
             }
         )
         src = (row["source"],) if row["source"] else ()
@@ -170,15 +175,21 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
 
 
 def _risk_text(high: float) -> str:
+    # AAPM PP 25-C (2018), the current statement; the 2011 "too low to be detectable" wording is superseded.
     if high < 100:
         return (
-            "No cancer-risk estimate is given. The AAPM advises against predicting cancer risk from doses "
-            "below about 100 mSv: any risk at these levels is too small to detect, so a figure would "
-            "be speculative."
+            "No cancer-risk estimate is given. The AAPM's current position statement (PP 25-C, 2018) says "
+            "that the evidence for more cancers or cancer deaths after doses below 100 mSv is "
+            "inconclusive, and it discourages predictions of hypothetical cancers from diagnostic "
+            "imaging as highly speculative. When a study is medically appropriate, its expected benefit "
+            "very probably outweighs any small potential risk."
         )
     return (
-        "No cancer-risk estimate is given. The total reaches 100 mSv or more, beyond the range where the "
-        "AAPM discourages risk predictions; ask a medical physicist for an individual assessment."
+        "No cancer-risk estimate is given. This total, or the top of its range, is 100 mSv or more. The "
+        "AAPM's current position statement (PP 25-C, 2018) calls the evidence inconclusive below "
+        "100 mSv; it gives no risk figure for higher doses, and it discourages predictions of "
+        "hypothetical cancers from diagnostic imaging. Ask a radiologist or medical physicist to review "
+        "the imaging history and the need for further studies."
     )
 
 
@@ -193,6 +204,18 @@ def _caveats(population: str, typical_known: bool) -> list[str]:
             "given the range of its pediatric RRL band, with no typical value; custom studies are "
             "taken as entered."
         )
+    return out
+
+
+def _uncertain(studies: list[dict[str, Any]]) -> list[str]:
+    """Sentences naming the figures not read in their source, with the reason where sources disagree."""
+    out: list[str] = []
+    # a study entered twice is named once
+    rows = {b["label"]: b for b in studies if b["confidence"] in _UNCHECKED}.values()
+    unchecked = [b["label"] for b in rows if b["confidence"] == "recalled"]
+    if unchecked:
+        out.append(f"Dose figures not re-read in their source, to be checked: {'; '.join(unchecked)}.")
+    out += [f"Sources disagree on {b['label']}: {b['note']}" for b in rows if b["confidence"] == "unresolved"]
     return out
 
 
@@ -227,6 +250,7 @@ def _report(result: dict[str, Any]) -> str:
             f"The {band['basis']} lies {where} the {who} RRL band {band['symbol']} ({fmt(lo)}-{fmt(hi)} mSv)."
         )
     parts.append(f"Natural background radiation (about 3 mSv a year) gives the same dose in {bg}.")
+    parts += _uncertain(result["studies"])
     parts.append(result["risk"])
     return " ".join(parts)
 

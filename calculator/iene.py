@@ -2,7 +2,8 @@
 
 The grade is the highest grade proved by an unequivocal finding. Equivocal findings, findings that
 never count (necrosis, capsular thickening) and look-alikes that fall short of a criterion are set
-aside, each with its reason. The rules themselves live in ``_iene_rules``.
+aside, each with its reason. The rules live in ``_iene_rules``, the N-category statements in
+``_iene_staging`` and the input declaration in ``_iene_fields``.
 """
 
 from __future__ import annotations
@@ -10,18 +11,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._contract import Calculator, Field, FieldError, Trail, field_error, item_ok
+from ._contract import Calculator, Trail
+from ._iene_fields import FIELDS, check
 from ._iene_rules import (
     ARTERIES,
+    ARTERY_POINTERS,
+    ARTERY_SIGNS,
     CAUTIONS,
+    CRITERIA,
     ENCASEMENT_DEG,
     EXACTLY_270,
     FINDINGS,
+    FLARE_CAUTION,
     INDETERMINATE_DEG,
-    STAGING,
-    SUBSITES,
+    MOBILE,
+    ONE_SECTION,
+    SECTIONS_NOT_GIVEN,
     Finding,
+    original_hncig_note,
 )
+from ._iene_staging import staging_for
 
 __all__ = ["CALCULATOR", "grade_findings"]
 
@@ -32,10 +41,6 @@ _CRITERIA = (
     ("convexity_lost", "loss of convexity at the point of contact"),
     ("boundaries_merged", "merging of the nodal boundaries (loss of the acute angle)"),
 )
-_DETAILS: dict[str, tuple[str, ...]] = {
-    "artery-contact": ("artery", "degrees"),
-    "coalescent-nodes": ("fat_planes_lost", "convexity_lost", "boundaries_merged", "single_node_possible"),
-}
 _GRADE_LABELS = (
     "Grade 0: no unequivocal iENE",
     "Grade 1: extension confined to the perinodal fat",
@@ -43,119 +48,7 @@ _GRADE_LABELS = (
     "Grade 3: extension into adjacent structures",
 )
 _EQUIVOCAL = "equivocal findings never raise the grade: only unequivocal evidence counts"
-_TASK_FORCE = ("kuno-2025", "ashnr-iene-2025")
-
-FIELDS: tuple[Field, ...] = (
-    Field(
-        "findings",
-        "list",
-        "Findings",
-        "Each imaging finding with how certain it is. An empty list means no finding of ENE.",
-        default=[],
-        max_items=40,
-        items=(
-            Field(
-                "finding",
-                "enum",
-                "Finding",
-                "What was seen.",
-                required=True,
-                values=tuple(f.kind for f in FINDINGS),
-                value_labels=tuple(f.label for f in FINDINGS),
-            ),
-            Field(
-                "certainty",
-                "enum",
-                "Certainty",
-                "How sure the reader is that the finding is present.",
-                required=True,
-                values=("absent", "equivocal", "unequivocal"),
-                value_labels=("Absent", "Equivocal (possible)", "Unequivocal (definite)"),
-            ),
-            Field(
-                "artery",
-                "enum",
-                "Artery",
-                "Only for artery contact: which artery.",
-                values=tuple(ARTERIES),
-                value_labels=tuple(a.capitalize() for a in ARTERIES.values()),
-            ),
-            Field(
-                "degrees",
-                "number",
-                "Degrees of contact",
-                "Only for artery contact: how much of the circumference the tumour touches.",
-                unit="degrees",
-                minimum=0,
-                maximum=360,
-            ),
-            Field(
-                "fat_planes_lost",
-                "boolean",
-                "Intervening fat planes lost",
-                "Only for coalescent nodes.",
-                default=False,
-            ),
-            Field(
-                "convexity_lost",
-                "boolean",
-                "Convexity lost at the contact point",
-                "Only for coalescent nodes.",
-                default=False,
-            ),
-            Field(
-                "boundaries_merged",
-                "boolean",
-                "Nodal boundaries merged (acute angle lost)",
-                "Only for coalescent nodes.",
-                default=False,
-            ),
-            Field(
-                "single_node_possible",
-                "boolean",
-                "Could be one large necrotic or lobulated node",
-                "Only for coalescent nodes: tick if a single node has not been excluded.",
-                default=False,
-            ),
-        ),
-    ),
-    Field(
-        "subsite",
-        "enum",
-        "Primary subsite",
-        "Optional: adds what the TNM 9th edition implies for the N category.",
-        values=tuple(SUBSITES),
-        value_labels=(
-            "Nasopharynx",
-            "HPV-associated oropharynx",
-            "Major salivary gland",
-            "Other head and neck subsite",
-        ),
-    ),
-    Field(
-        "recent_biopsy",
-        "enum",
-        "Recent core biopsy of the node",
-        "Post-biopsy change can mimic Grade 1.",
-        values=("no", "yes", "unknown"),
-        value_labels=("No", "Yes", "Unknown"),
-        default="unknown",
-    ),
-    Field(
-        "post_treatment",
-        "boolean",
-        "Imaging after surgery or radiotherapy",
-        "Treatment change can mimic Grade 1.",
-        default=False,
-    ),
-    Field(
-        "inflammatory_change",
-        "boolean",
-        "Inflammation or infection in the neck",
-        "Inflammatory change can mimic Grade 1.",
-        default=False,
-    ),
-)
+_REVIEW = ("kuno-2025",)
 
 
 def _lower(label: str) -> str:
@@ -163,99 +56,86 @@ def _lower(label: str) -> str:
     return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
-def _check(clean: dict[str, Any], catalog: Mapping[str, Any] | None, bad: frozenset[str]) -> list[FieldError]:
-    """Details given for the wrong finding, or missing artery details; skips findings whose kind failed."""
-    errors: list[FieldError] = []
-    for i, item in enumerate(clean["findings"] or []):
-        # without a valid finding kind its details cannot be checked; other bad fields don't matter here
-        if not isinstance(item, dict) or {f"findings[{i}]", f"findings[{i}].finding"} & bad:
-            continue
-        kind = item["finding"]
-        for key in ("artery", "degrees", *(c for c, _ in _CRITERIA), "single_node_possible"):
-            given = item[key] not in (None, False)
-            if given and key not in _DETAILS.get(kind, ()):
-                owner = "artery-contact" if key in ("artery", "degrees") else "coalescent-nodes"
-                errors.append(
-                    field_error(
-                        f"findings[{i}].{key}",
-                        f"only with finding {owner!r}",
-                        item[key],
-                        f"findings[{i}].{key}: only used with finding {owner!r}",
-                    )
-                )
-        if kind == "artery-contact" and item["certainty"] != "absent":
-            for key, what in (
-                ("artery", "one of " + ", ".join(repr(a) for a in ARTERIES)),
-                ("degrees", "a number of degrees from 0 to 360"),
-            ):
-                if item[key] is None and item_ok(bad, f"findings[{i}].{key}"):
-                    errors.append(
-                        field_error(
-                            f"findings[{i}].{key}",
-                            what,
-                            None,
-                            f"findings[{i}].{key}: required for artery contact",
-                            found="nothing",
-                        )
-                    )
-    return errors
+def _signs(item: dict[str, Any]) -> list[str]:
+    return [text for key, text in ARTERY_SIGNS.items() if item[key]]
 
 
-def _assess(item: dict[str, Any]) -> tuple[int, str, tuple[str, ...]]:
-    """Grade one unequivocal finding: (grade proved, reason if 0, sources of the deciding rule)."""
+def _artery(item: dict[str, Any]) -> tuple[int, str, str]:
+    """Grade one unequivocal artery contact: (grade, reason if set aside, text for review or '')."""
+    artery, deg = item["artery"], float(item["degrees"])
+    if artery == "other":
+        reason = (
+            "only major arteries (common and internal carotid, external carotid origin, vertebral) "
+            "are assessed; smaller arteries are not"
+        )
+        return 0, reason, ""
+    name, signs = ARTERIES[artery].capitalize(), _signs(item)
+    moves = [MOBILE] if item["moves_on_ultrasound"] else []
+    if deg < INDETERMINATE_DEG:
+        reason = f"contact of {deg:g}° (under 180°) usually means no arterial invasion"
+        if not signs:
+            return 0, reason, ""
+        also = "".join(f" Also entered: {m}." for m in moves)
+        flag = (
+            f"{name}: {reason}, but other signs of invasion were entered ({'; '.join(signs)}): not Grade 3; "
+            f"discuss at multidisciplinary review.{also}"
+        )
+        return 0, reason, flag
+    if deg < ENCASEMENT_DEG:
+        reason = f"contact of {deg:g}° (180° to under 270°) is indeterminate"
+        also = f" Also entered: {'; '.join(signs + moves)}." if signs or moves else ""
+        return 0, reason, f"{name}: {reason}: not Grade 3; the review advises multidisciplinary review.{also}"
+    if item["moves_on_ultrasound"]:
+        return (
+            3,
+            "",
+            (
+                f"{name}: encasement of {deg:g}° counts as Grade 3 under the grading criteria, but {MOBILE}: "
+                "discuss at multidisciplinary review."
+            ),
+        )
+    return 3, "", ""
+
+
+def _assess(item: dict[str, Any]) -> tuple[int, str, str]:
+    """Grade one unequivocal finding: (grade proved, reason if set aside, text for review or '')."""
     spec = _BY_KIND[item["finding"]]
     if spec.grade == 0:
-        return 0, spec.reason, spec.sources
+        return 0, spec.reason, ""
     if spec.kind == "coalescent-nodes":
         missing = [text for key, text in _CRITERIA if not item[key]]
         if missing:
-            return (
-                0,
-                "Grade 2 needs all three coalescence criteria; missing: " + "; ".join(missing),
-                spec.sources,
-            )
+            return 0, "Grade 2 needs all three coalescence criteria; missing: " + "; ".join(missing), ""
         if item["single_node_possible"]:
-            return (
-                0,
-                (
-                    "a single large necrotic or lobulated node has not been excluded "
-                    "(multiplanar images may settle it)"
-                ),
-                spec.sources,
+            reason = (
+                "a single large necrotic or lobulated node has not been excluded "
+                "(multiplanar images may settle it)"
             )
+            return 0, reason, ""
+    if spec.kind == "muscle-infiltration" and item["sections"] == "one":
+        return 0, ONE_SECTION, ""
     if spec.kind == "artery-contact":
-        artery, deg = item["artery"], float(item["degrees"])
-        if artery == "other":
-            return (
-                0,
-                "only major arteries (common and internal carotid, external carotid origin, vertebral) "
-                "are assessed; smaller arteries are not",
-                spec.sources,
-            )
-        if deg < INDETERMINATE_DEG:
-            return 0, f"contact of {deg:g}° (under 180°) usually means no arterial invasion", spec.sources
-        if deg < ENCASEMENT_DEG:
-            return (
-                0,
-                f"contact of {deg:g}° (180° to under 270°) is indeterminate: not Grade 3, refer for "
-                "multidisciplinary review",
-                spec.sources,
-            )
-    return spec.grade, "", spec.sources
+        return _artery(item)
+    return spec.grade, "", ""
 
 
-def _staging(subsite: str | None, grade: int) -> dict[str, Any] | None:
-    if subsite is None:
-        return None
-    rule = next(s for s in STAGING if s.subsite == subsite and grade in s.grades)
-    return {
-        "subsite": subsite,
-        "subsite_label": SUBSITES[subsite],
-        "n_category": rule.n_category,
-        "text": rule.text,
-        "sources": list(rule.sources),
-        "confidence": rule.confidence,
-    }
+def _notes(item: dict[str, Any], spec: Finding, grade: int, certainty: str) -> list[str]:
+    """Notes one finding adds to the result, whatever its grade."""
+    if spec.kind == "carotid-bifurcation":
+        word = "Possible" if certainty == "equivocal" else "Definite"
+        return [
+            f"{word} involvement of the carotid bifurcation: the review regards bifurcation involvement "
+            "as unresectable whatever the angle of contact; this does not change the grade."
+        ]
+    if not grade:
+        return []
+    if spec.kind == "flare-sign":
+        return [FLARE_CAUTION]
+    if spec.kind == "muscle-infiltration" and item["sections"] is None:
+        return [SECTIONS_NOT_GIVEN]
+    if spec.kind == "artery-contact" and float(item["degrees"]) == ENCASEMENT_DEG:
+        return [EXACTLY_270]
+    return []
 
 
 def grade_findings(clean: dict[str, Any]) -> dict[str, Any]:
@@ -265,48 +145,32 @@ def grade_findings(clean: dict[str, Any]) -> dict[str, Any]:
     counted: list[tuple[int, int, int]] = []  # (grade, kind order, index)
     set_aside: list[dict[str, Any]] = []
     review: list[dict[str, str]] = []
-    notes: list[str] = []
+    notes: set[str] = set()
+    irregular = False
     for i, item in enumerate(findings):
         path, spec = f"findings[{i}]", _BY_KIND[item["finding"]]
         certainty = item["certainty"]
         if certainty == "absent":
             trail.add(spec.rule, "noted", f"{spec.label}: entered as absent.", (), path)
             continue
-        if spec.kind == "carotid-bifurcation":
-            word = "Possible" if certainty == "equivocal" else "Definite"
-            note = (
-                f"{word} involvement of the carotid bifurcation: the review regards bifurcation "
-                "involvement as unresectable whatever the angle of contact; this does not change the grade."
-            )
-            notes.append(note)
+        grade, reason, flag = (0, _EQUIVOCAL, "") if certainty == "equivocal" else _assess(item)
+        irregular |= spec.kind == "irregular-capsule" and certainty == "unequivocal"
+        for note in _notes(item, spec, grade, certainty):
+            notes.add(note)
             trail.add(spec.rule, "noted", note, spec.sources, path)
+        if flag:
+            review.append({"path": path, "text": flag})
+            trail.add(f"{spec.rule}-review", "flagged", flag, spec.sources, path)
+        if spec.kind == "carotid-bifurcation":
             continue
-        grade, reason, sources = (
-            (0, _EQUIVOCAL, ("kuno-2025",)) if certainty == "equivocal" else _assess(item)
-        )
-        if spec.kind == "artery-contact" and certainty == "unequivocal":
-            if "indeterminate" in reason:
-                review.append({"path": path, "text": f"{ARTERIES[item['artery']].capitalize()}: {reason}."})
-                trail.add("artery-indeterminate", "flagged", reason, sources, path)
-            if grade and float(item["degrees"]) == ENCASEMENT_DEG:
-                notes.append(EXACTLY_270)
         if grade:
             counted.append((grade, _ORDER[spec.kind], i))
-            trail.add(
-                spec.rule, "counted", f"{spec.label}: unequivocal, supports Grade {grade}.", sources, path
-            )
-        else:
-            set_aside.append(
-                {
-                    "path": path,
-                    "finding": spec.kind,
-                    "label": spec.label,
-                    "certainty": certainty,
-                    "reason": reason,
-                    "sources": list(sources),
-                }
-            )
-            trail.add(spec.rule, "set-aside", f"{spec.label}: set aside because {reason}.", sources, path)
+            text = f"{spec.label}: unequivocal, supports Grade {grade}."
+            trail.add(spec.rule, "counted", text, spec.sources, path)
+            continue
+        aside = {"path": path, "finding": spec.kind, "label": spec.label, "certainty": certainty}
+        set_aside.append({**aside, "reason": reason, "sources": list(spec.sources)})
+        trail.add(spec.rule, "set-aside", f"{spec.label}: set aside because {reason}.", spec.sources, path)
     top = max((g for g, _, _ in counted), default=0)
     deciding = [
         {"path": f"findings[{i}]", "finding": FINDINGS[o].kind, "label": FINDINGS[o].label}
@@ -319,8 +183,14 @@ def grade_findings(clean: dict[str, Any]) -> dict[str, Any]:
         f"The grade is the highest grade with unequivocal evidence: Grade {top}.",
         ("kuno-2025", "henson-2024"),
     )
-    cautions = _cautions(clean)
-    staging = _staging(clean["subsite"], top)
+    # The original HNCIG wording counts unequivocally irregular margins alone as Grade 1.
+    original = max(top, 1 if irregular else 0)
+    if original != top:
+        note = original_hncig_note(top)
+        notes.add(note)
+        trail.add("task-force-refinement", "noted", note, _BY_KIND["irregular-capsule"].sources)
+    structures = frozenset(_BY_KIND[d["finding"]].structure for d in deciding)
+    staging = staging_for(clean["subsite"], top, structures, clean["post_treatment"])
     if staging:
         trail.add(f"tnm9-{staging['subsite']}", "noted", staging["text"], tuple(staging["sources"]))
     set_aside.sort(key=lambda s: (_ORDER[s["finding"]], s["reason"], s["certainty"]))
@@ -328,13 +198,18 @@ def grade_findings(clean: dict[str, Any]) -> dict[str, Any]:
         "grade": top,
         "ene": "positive" if top else "negative",
         "grade_label": _GRADE_LABELS[top],
+        "criteria": CRITERIA,
+        "original_hncig_grade": original,
         "deciding": deciding,
         "set_aside": set_aside,
         "review": sorted(review, key=lambda r: r["text"]),
+        "pointers": list(ARTERY_POINTERS) if review else [],
         "notes": sorted(notes),
-        "cautions": cautions,
+        "cautions": _cautions(clean),
         "staging": staging,
     }
+    if review:
+        trail.add("artery-pointers", "noted", " ".join(ARTERY_POINTERS), _REVIEW)
     return {"result": result, "trail": trail.entries, "report": _report(result)}
 
 
@@ -347,7 +222,7 @@ def _cautions(clean: dict[str, Any]) -> list[str]:
 def _report(result: dict[str, Any]) -> str:
     grade = result["grade"]
     parts = [
-        f"Imaging-detected extranodal extension (iENE, HNCIG 2024 grading): Grade {grade}, "
+        f"Imaging-detected extranodal extension (iENE), {result['criteria']}: Grade {grade}, "
         f"iENE-{result['ene']}."
     ]
     if result["deciding"]:
@@ -363,12 +238,16 @@ def _report(result: dict[str, Any]) -> str:
         # a finding sent for review is explained once, by its review sentence below
         if item["certainty"] == "unequivocal" and item["path"] not in reviewed:
             parts.append(f"Not counted: {_lower(item['label'])}, as {item['reason']}.")
-    parts += [r["text"] for r in result["review"]] + result["notes"]
+    parts += [r["text"] for r in result["review"]]
+    if result["pointers"]:
+        parts.append("Pointers from the review: " + " ".join(result["pointers"]))
+    parts += result["notes"]
     staging = result["staging"]
     if staging:
+        category = staging["n_category"] or "no N category given"
         parts.append(
-            f"TNM 9th edition, {staging['subsite_label']}. {staging['text']} "
-            f"(Confidence: {staging['confidence']}.)"
+            f"TNM 9th edition, {staging['subsite_label']}: {category}. {staging['text']} "
+            f"How sure: {_lower(staging['how_sure'])}"
         )
     parts += result["cautions"]
     return " ".join(parts)
@@ -380,11 +259,11 @@ def _compute(payload: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict
 
 CALCULATOR = Calculator(
     name="iene",
-    title="iENE grade (HNCIG 2024)",
+    title="iENE grade (HNCIG 2024, task-force refinement)",
     summary="Grades imaging-detected extranodal extension from findings entered with their certainty.",
     fields=FIELDS,
     compute=_compute,
-    check=_check,
+    check=check,
     examples=(
         {
             "findings": [

@@ -32,6 +32,8 @@ def _procedure(p: model.Procedure) -> dict[str, Any]:
             "high_msv": d.high_msv,
             "source": d.cite.source,
             "confidence": d.cite.confidence,
+            # why a figure is uncertain: the dose calculator shows it beside unchecked figures
+            "note": d.cite.note,
         }
     return {
         "id": p.id,

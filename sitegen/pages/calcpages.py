@@ -79,24 +79,50 @@ CALCULATOR_PAGES: dict[str, CalculatorText] = {
         "iENE grading helper",
         "Enter each nodal finding seen on CT or MRI and how certain you are of it. The helper grades "
         "imaging-detected extranodal extension with the four-grade system of the Head and Neck Cancer "
-        "International Group (HNCIG, 2024), as refined by the AOSNHNR-ASHNR-ESHNR task force and "
-        "summarised by Kuno et al. (2025): only an unequivocal finding raises the grade. Given the "
-        "primary subsite, it adds what the TNM 9th edition implies for the N category (with the ICON-N "
-        "study for HPV-associated oropharyngeal cancer, the 9th-edition nasopharynx staging and the "
-        "salivary gland staging sheet).",
-        ("henson-2024", "kuno-2025", "ashnr-iene-2025", "icon-n-2025", "npc9-2024", "ndrs-salivary-tnm9"),
+        "International Group (HNCIG, 2024) as refined by the AOSNHNR-ASHNR-ESHNR task force, following "
+        "the review by Kuno et al. (2025): only an unequivocal finding raises the grade. Where the two "
+        "differ it follows the task force (an irregular margin without projections into the fat is "
+        "Grade 0, where the original HNCIG wording counts clearly irregular margins as Grade 1) and says "
+        "so. Arterial contact of 180° to under 270° is sent for multidisciplinary review with the "
+        "review's pointers. Given the primary subsite, it says what our sources state about the TNM 9th "
+        "edition N category: a category for Grade 3 only, none for Grades 1 and 2, which our sources "
+        "leave unsettled, and none for imaging after surgery or radiotherapy.",
+        (
+            "henson-2024",
+            "kuno-2025",
+            "ashnr-iene-2025",
+            "icon-n-2025",
+            "npc9-2024",
+            "ndrs-salivary-tnm9",
+            "uicc-tnm9",
+        ),
         "iene-grade-iene",
-        ("calculator/iene.py", "calculator/_iene_rules.py"),
+        (
+            "calculator/iene.py",
+            "calculator/_iene_rules.py",
+            "calculator/_iene_staging.py",
+            "calculator/_iene_fields.py",
+        ),
         "tests/cases/iene.json",
     ),
     "dose": CalculatorText(
         "Radiation dose calculator",
         "Add up the typical effective dose of a series of imaging studies and compare it with natural "
         "background radiation. Typical doses come from this site's procedure catalogue (Mettler et al. "
-        "2008 for most CT, measured values for FDG-PET/CT), the bands from the ACR Relative Radiation "
-        "Levels, and background at about 3 mSv a year (NCRP Report 160). It gives no cancer-risk "
-        "estimate, following the AAPM's advice for doses below about 100 mSv.",
-        ("mettler-2008", "marti-climent-2017", "acr-rrl", "ncrp-160", "radiologyinfo-safety", "aapm-pp25"),
+        "2008 for most CT, measured values for FDG-PET/CT), each marked with how sure we are of it and, "
+        "where sources disagree, why; the bands come from the ACR Relative Radiation Levels, and "
+        "background is taken at about 3 mSv a year (NCRP Report 160). It gives no cancer-risk estimate: "
+        "the AAPM's current position statement (PP 25-C, 2018) calls the evidence of harm below 100 mSv "
+        "inconclusive and discourages predictions of hypothetical cancers from diagnostic imaging.",
+        (
+            "mettler-2008",
+            "marti-climent-2017",
+            "radiologyinfo-dose-chart",
+            "acr-rrl",
+            "ncrp-160",
+            "radiologyinfo-safety",
+            "aapm-pp25c",
+        ),
         "cumulative-dose-dose",
         ("calculator/dose.py", "scenarios/catalog/procedures.yaml", "scenarios/catalog/rrl.yaml"),
         "tests/cases/dose.json",
@@ -164,14 +190,18 @@ def _shared_forms(site: Site) -> GeneratedPage:
 
 
 def cited(site: Site, name: str) -> tuple[str, ...]:
-    """The sources whose titles a result of ``name`` may name: its page's, and for the dose the
-    catalogue's dose and band sources. Others show as their id (the matcher cites scenario sources)."""
+    """The sources whose titles a result of ``name`` may name: its page's, for the dose the
+    catalogue's dose and band sources, for the matcher those of the scenarios and variants it ranks.
+    A result never shows a source by its id (answers.js leaves out any it has no title for)."""
     ids = CALCULATOR_PAGES[name].sources
+    cat = site.ds.catalogs
     if name == "dose":
-        cat = site.ds.catalogs
         ids += tuple(p.dose.cite.source for p in cat.procedures if p.dose) + tuple(
             b.cite.source for b in cat.rrl
         )
+    if name == "scenario-match":
+        ids += tuple(s.acr_cite.source for s in site.ds.scenarios)
+        ids += tuple(v.cite.source for t in cat.topics for v in t.variants)
     return tuple(sorted(set(ids)))
 
 

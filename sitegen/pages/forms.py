@@ -38,11 +38,15 @@ OTHER_STUDY = "other"
 #: A field that only applies when a sibling field of its row has one of these values:
 #: (calculator, list field, item field) -> (sibling, values). Hidden fields are neither shown nor sent.
 SHOW_IF: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {
-    **{("iene", "findings", key): ("finding", ("artery-contact",)) for key in ("artery", "degrees")},
+    **{
+        ("iene", "findings", key): ("finding", ("artery-contact",))
+        for key in ("artery", "degrees", "adventitia_lost", "lumen_narrowed", "moves_on_ultrasound")
+    },
     **{
         ("iene", "findings", key): ("finding", ("coalescent-nodes",))
         for key in ("fat_planes_lost", "convexity_lost", "boundaries_merged", "single_node_possible")
     },
+    ("iene", "findings", "sections"): ("finding", ("muscle-infiltration",)),
     **{("dose", "studies", key): ("procedure", (OTHER_STUDY,)) for key in ("custom", "dose_msv")},
 }
 #: Help written for the form where the declaration's help speaks of ids: (calculator, field path) -> help.

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import calculator
-from calculator._iene_rules import ARTERIES, FINDINGS
+from calculator._iene_rules import ARTERIES, DETAILS, FINDINGS, SECTIONS
 
 CATALOG = json.loads((Path(__file__).parent.parent / "cases" / "fixture_catalog.json").read_text("utf-8"))
 KINDS = [f.kind for f in FINDINGS]
@@ -29,8 +29,11 @@ def finding(draw: Any, certainty: st.SearchStrategy[str] | None = None) -> dict[
     if kind == "artery-contact":
         item["artery"] = draw(st.sampled_from(sorted(ARTERIES)))
         item["degrees"] = draw(st.sampled_from([0, 90, 179.9, 180, 200, 269.9, 270, 300, 360]))
-    if kind == "coalescent-nodes":
-        for key in ("fat_planes_lost", "convexity_lost", "boundaries_merged", "single_node_possible"):
+    if kind == "muscle-infiltration":
+        item["sections"] = draw(st.sampled_from([None, *SECTIONS]))
+    # every yes/no detail of the finding, drawn (details of other findings are input errors)
+    for key in DETAILS.get(kind, ()):
+        if key not in item:
             item[key] = draw(st.booleans())
     return item
 
@@ -80,6 +83,20 @@ def test_order_of_findings_never_matters(items: list[dict[str, Any]], rnd: Any, 
     rnd.shuffle(shuffled)
     extra = {} if subsite is None else {"subsite": subsite}
     assert _canonical(_grade(shuffled, **extra)) == _canonical(_grade(items, **extra))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    findings,
+    st.sampled_from(["nasopharynx", "hpv-oropharynx", "salivary-gland", "other"]),
+    st.booleans(),
+)
+def test_an_n_category_only_from_grade_3_before_treatment(
+    items: list[dict[str, Any]], subsite: str, post_treatment: bool
+) -> None:
+    result = _grade(items, subsite=subsite, post_treatment=post_treatment)
+    if result["staging"]["n_category"] is not None:
+        assert result["grade"] == 3 and not post_treatment
 
 
 PROCS = [p["id"] for p in CATALOG["procedures"] if p["dose"] is not None or p["rrl_adult"] == 0]

@@ -21,6 +21,7 @@ from playwright.sync_api import Locator, Page, expect
 
 import calculator
 from calculator.browser import packaged_catalog
+from sitegen.data.model import CONFIDENCES
 
 from .conftest import PageWatch
 
@@ -64,6 +65,12 @@ def ready(w: Locator) -> None:
     expect(w).to_have_attribute("data-state", "ready", timeout=RESULT_TIMEOUT)
 
 
+def finding(w: Locator, i: int, kind: str, certainty: str = "unequivocal") -> None:
+    """Choose finding ``i`` of the iENE form and its certainty (the row must exist)."""
+    control(w, f"findings[{i}].finding").select_option(kind)
+    control(w, f"findings[{i}].certainty").select_option(certainty)
+
+
 def deep_link(name: str, payload: dict[str, Any]) -> str:
     return f"#{name}=" + quote(json.dumps(payload, separators=(",", ":")), safe="")
 
@@ -82,14 +89,12 @@ def test_iene_from_its_page(page: Page, site_url: str) -> None:
     }
     page.goto(site_url + "calculators/iene/")
     w = widget(page, "iene")
-    control(w, "findings[0].finding").select_option("fat-projections")
-    control(w, "findings[0].certainty").select_option("unequivocal")
+    finding(w, 0, "fat-projections")
     press(w.locator("[data-add-row]"))
     # the new row's first control has the focus, numbered and labelled as the second finding
     expect(control(w, "findings[1].finding")).to_be_focused()
     expect(w.locator("label[for='calc-iene-findings-1-finding']")).to_have_text("Finding (required)")
-    control(w, "findings[1].finding").select_option("muscle-infiltration")
-    control(w, "findings[1].certainty").select_option("equivocal")
+    finding(w, 1, "muscle-infiltration", "equivocal")
     control(w, "subsite").select_option("hpv-oropharynx")
     press(w.locator("#calc-iene-recent_biopsy-no"), "Space")
     submit(w)
@@ -167,7 +172,7 @@ def test_dose_from_its_page(page: Page, site_url: str) -> None:
     submit(w)
     want = expected("dose", payload)
     expect(report(w)).to_have_text(want["report"], timeout=RESULT_TIMEOUT)
-    expect(w.locator("[data-testid='calc-headline']")).to_have_text("Total: about 13 mSv")
+    expect(w.locator("[data-testid='calc-headline']")).to_have_text("Total: about 13 mSv (range 9.4–13 mSv)")
 
 
 def test_matcher_from_its_page(page: Page, site_url: str) -> None:
@@ -231,6 +236,71 @@ def test_iene_in_a_head_and_neck_article(page: Page, site_url: str) -> None:
     expect(w.locator("[data-testid='calc-headline']")).to_have_text(
         "Grade 3: extension into adjacent structures", timeout=RESULT_TIMEOUT
     )
+
+
+def internal_labels(text: str) -> list[str]:
+    """Source ids and raw confidence marks in text a reader sees (the packaged catalog's ids)."""
+    ids = set(packaged_catalog()["sources"]) | set(CONFIDENCES)
+    return sorted(i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text, re.IGNORECASE))
+
+
+def test_iene_new_findings_and_staging_in_words(page: Page, site_url: str) -> None:
+    payload = {
+        "findings": [
+            {"finding": "muscle-infiltration", "certainty": "unequivocal", "sections": "one"},
+            {
+                "finding": "artery-contact",
+                "certainty": "unequivocal",
+                "artery": "internal-carotid",
+                "degrees": 200,
+                "adventitia_lost": True,
+            },
+            {"finding": "gland-invasion", "certainty": "unequivocal"},
+        ],
+        "subsite": "nasopharynx",
+        "recent_biopsy": "no",
+    }
+    page.goto(site_url + "calculators/iene/")
+    w = widget(page, "iene")
+    finding(w, 0, "muscle-infiltration")
+    # the muscle detail shows for muscle only, the artery signs for artery contact only
+    expect(control(w, "findings[0].sections")).to_be_visible()
+    expect(control(w, "findings[0].adventitia_lost")).to_be_hidden()
+    control(w, "findings[0].sections").select_option("one")
+    press(w.locator("[data-add-row]"))
+    finding(w, 1, "artery-contact")
+    expect(control(w, "findings[1].sections")).to_be_hidden()
+    control(w, "findings[1].artery").select_option("internal-carotid")
+    control(w, "findings[1].degrees").fill("200")
+    press(control(w, "findings[1].adventitia_lost"), "Space")
+    press(w.locator("[data-add-row]"))
+    finding(w, 2, "gland-invasion")
+    control(w, "subsite").select_option("nasopharynx")
+    press(w.locator("#calc-iene-recent_biopsy-no"), "Space")
+    submit(w)
+    want = expected("iene", payload)
+    expect(report(w)).to_have_text(want["report"], timeout=RESULT_TIMEOUT)
+    answer = w.locator("[data-testid='calc-answer']")
+    expect(answer).to_contain_text("Pointers from the review")
+    # gland invasion alone gives no nasopharyngeal N3, and the page says why in words
+    expect(w.locator("[data-testid='calc-n-category']")).to_have_text(
+        "No N category given. " + want["result"]["staging"]["text"]
+    )
+    expect(answer).to_contain_text("How sure: Not settled by our sources")
+    assert internal_labels(answer.inner_text() + w.locator(".calc-trail").inner_text()) == []
+
+
+def test_dose_says_why_a_figure_is_uncertain(page: Page, site_url: str) -> None:
+    payload = {"studies": [{"procedure": "ct-neck-with", "count": 1}]}
+    page.goto(site_url + "calculators/dose/" + deep_link("dose", payload))
+    w = widget(page, "dose")
+    want = expected("dose", payload)
+    expect(report(w)).to_have_text(want["report"], timeout=RESULT_TIMEOUT)
+    note = want["result"]["studies"][0]["note"]
+    answer = w.locator("[data-testid='calc-answer']")
+    expect(answer).to_contain_text("CT neck with IV contrast: sources disagree. " + note)
+    expect(answer).to_contain_text("PP 25-C")
+    assert internal_labels(answer.inner_text() + w.locator(".calc-trail").inner_text()) == []
 
 
 # --- errors, deep links, copying, status -----------------------------------------------------------

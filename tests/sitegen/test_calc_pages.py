@@ -126,17 +126,18 @@ def test_tool_links_lead_to_the_calculator_pages(tiny: DataSet) -> None:
         (
             "iene",
             [
-                "# iENE grade (HNCIG 2024)",
+                "# iENE grade (HNCIG 2024, task-force refinement)",
                 "[calculators' reference](../../calculators/index.md#iene-grade-iene)",
                 "[Embedding the calculators](../../embed.md)",
                 'data-calc-embed-path="embed/iene/">',
                 "&lt;iframe id=&#34;calc-embed-iene&#34; src=&#34;https://YOUR-SITE/embed/iene/&#34; "
-                "title=&#34;iENE grade (HNCIG 2024)&#34;",
+                "title=&#34;iENE grade (HNCIG 2024, task-force refinement)&#34;",
                 "loading=&#34;lazy&#34; allow=&#34;clipboard-write&#34;&gt;&lt;/iframe&gt;",
                 "if (event.origin !== origin || event.source !== frame.contentWindow) return;",
                 '<button type="button" class="calc-button" data-calc-copy="calc-snippet-iene"',
                 '<a href="../../embed/iene/">the embed page of this calculator</a>',
-                "Rules and data: <code>calculator/iene.py</code>, <code>calculator/_iene_rules.py</code>",
+                "Rules and data: <code>calculator/iene.py</code>, <code>calculator/_iene_rules.py</code>, "
+                "<code>calculator/_iene_staging.py</code>",
             ],
         ),
         ("dose", ["# Cumulative radiation dose", "(../../calculators/index.md#cumulative-dose-dose)"]),

@@ -48,6 +48,7 @@ def test_rrl_symbol(level: int, symbol: str) -> None:
                 "high_msv": 4.0,
                 "source": "seed-a",
                 "confidence": "recalled",
+                "note": "fixture figure",
             },
         ),
         (("procedures", 1, "dose"), None),

@@ -256,6 +256,33 @@ def test_real_catalog_choices(project_root: Path) -> None:
         assert f'<option value="{p.id}">{p.name} (' in dose
 
 
+def test_finding_details_show_only_with_their_finding(tiny: DataSet) -> None:
+    # the form's SHOW_IF table and the calculator's table of details per finding say the same thing
+    from calculator._iene_rules import DETAILS
+    from sitegen.pages.forms import SHOW_IF
+
+    shown = {key: values for (calc, _, key), (_, values) in SHOW_IF.items() if calc == "iene"}
+    assert shown == {key: (kind,) for kind, keys in DETAILS.items() for key in keys}
+    html = widget_html(tiny, "iene")
+    for key, (kind,) in shown.items():
+        wrap = re.search(rf'<[a-z]+ class="calc-field[^"]*" data-wrap="{key}"[^>]*>', html)
+        assert wrap is not None, key
+        assert f'data-show-if-field="finding" data-show-if="{kind}" hidden' in wrap.group(0)
+
+
+def test_new_finding_details_in_clinicians_words(tiny: DataSet) -> None:
+    html = widget_html(tiny, "iene")
+    for text in (
+        "Fat or adventitial plane around the artery lost",
+        "Lumen narrowed or deformed",
+        "Tumour moves freely against the artery on ultrasound",
+        "Sections showing infiltration",
+        '<option value="two-or-more">At least two contiguous sections</option>',
+        '<option value="one">One section only</option>',
+    ):
+        assert text in html
+
+
 def test_widget_script_knows_every_category_and_trail_effect() -> None:
     script = ANSWERS_JS.read_text(encoding="utf-8")
     for key, label in calculator.CATEGORY_LABELS.items():

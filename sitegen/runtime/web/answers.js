@@ -54,8 +54,10 @@
 
   // --- results -------------------------------------------------------------------------------
 
+  // a source is named by its citation; one the page has no citation for is left out, never shown by id
   function sourceText(w, ids) {
-    return (ids || []).map(function (id) { return (w.sources[id] || {}).title || id; }).join("; ");
+    return (ids || []).map(function (id) { return (w.sources[id] || {}).title; })
+      .filter(Boolean).join("; ");
   }
 
   function siteHref(w, url) {
@@ -85,6 +87,7 @@
       h("p", { class: "calc-answer__headline", "data-testid": "calc-headline", text: r.grade_label }),
       h("p", { class: "calc-answer__sub", text: r.ene === "positive"
         ? "iENE-positive (Grade 1 to 3)" : "iENE-negative (Grade 0)" }),
+      h("p", { class: "calc-answer__note", text: "Graded with the " + r.criteria + "." }),
     ];
     if (r.deciding.length) {
       out.push(section("Deciding finding" + (r.deciding.length > 1 ? "s" : "")));
@@ -93,6 +96,8 @@
     if (r.review.length) {
       out.push(section("For multidisciplinary review"));
       out.push(list(r.review, function (d) { return d.text; }));
+      out.push(section("Pointers from the review"));
+      out.push(list(r.pointers, function (text) { return text; }));
     }
     // a finding sent for review is said once, under review
     var reviewed = r.review.map(function (d) { return d.path; });
@@ -107,9 +112,11 @@
     }
     if (r.staging) {
       var s = r.staging;
+      var cited = sourceText(w, s.sources);
       out.push(section("TNM 9th edition: " + s.subsite_label));
-      out.push(h("p", {}, [s.n_category ? h("strong", { text: s.n_category + ". " }) : null, s.text]));
-      out.push(h("p", { class: "calc-answer__note", text: "Confidence: " + s.confidence + ". Sources: " + sourceText(w, s.sources) + "." }));
+      out.push(h("p", { "data-testid": "calc-n-category" }, [
+        h("strong", { text: (s.n_category || "No N category given") + ". " }), s.text]));
+      out.push(h("p", { class: "calc-answer__note", text: "How sure: " + s.how_sure + (cited ? " Sources: " + cited + "." : "") }));
     }
     return out;
   }
@@ -131,13 +138,15 @@
     var bg = r.background;
     var bgText = bg.typical ? bg.typical.text
       : bg.low.text === bg.high.text ? bg.low.text : bg.low.text + " to " + bg.high.text;
+    var labels = r.studies.map(function (s) { return s.label; });
+    var notes = r.studies.filter(function (s, i) { return s.note && labels.indexOf(s.label) === i; });
     var rows = r.studies.map(function (s) {
       return h("tr", {}, [
         h("th", { scope: "row", text: s.label }),
         h("td", { text: String(s.count) }),
         h("td", { text: range(s.per_study_msv) }),
         h("td", { text: range(s.subtotal_msv) }),
-        h("td", { text: s.basis + (s.source ? " · " + sourceText(w, [s.source]) + " (" + s.confidence + ")" : "") }),
+        h("td", { text: [s.basis, sourceText(w, [s.source]), s.how_sure].filter(Boolean).join(" · ") }),
       ]);
     });
     return [
@@ -154,6 +163,8 @@
         }))]),
         h("tbody", {}, rows),
       ])]),
+      // why a figure is uncertain, beside the table that uses it (a study entered twice is said once)
+      notes.length ? list(notes, function (s) { return s.label + ": " + s.how_sure + ". " + s.note; }) : null,
       h("p", { class: "calc-answer__note", text: r.risk }),
       list(r.caveats, function (text) { return text; }),
     ];
@@ -162,7 +173,7 @@
   function matchItem(w, m) {
     var parts = [link(w, m.url, m.title), " — " + m.topic_title + ". "];
     if (m.top) parts.push("Top-rated study: " + m.top.procedure_name + " ", category(m.top.category), ". ");
-    else parts.push("Top-rated study: not sourced yet. ");
+    else parts.push("No top-rated study recorded on this site yet: see the ACR table for it. ");
     var met = m.criteria_met.map(function (c) { return c.label + (c.via === "text" ? " (from your text)" : ""); });
     if (met.length) parts.push("Fits: " + met.join("; ") + ". ");
     var missing = m.criteria_missing.map(function (c) { return c.label; });

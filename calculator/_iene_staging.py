@@ -1,0 +1,196 @@
+"""What our sources let us say about the TNM 9th-edition N category, as data plus one pure function.
+
+The review we follow ties the N category to Grade 3 only ("Grade 3 iENE resulting in upstaging to
+the highest N categories": N2 for salivary gland, N3 for HPV-associated oropharyngeal and N3b for most
+other subsites; Grade 3 adopted as the nasopharyngeal N3 criterion). For Grades 1 and 2 our sources do
+not settle the N category, so none is given. After treatment no TNM statement is made at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["STAGING", "SUBSITES", "Staging", "staging_for"]
+
+SUBSITES: dict[str, str] = {
+    "nasopharynx": "nasopharyngeal carcinoma",
+    "hpv-oropharynx": "HPV-associated (p16-positive) oropharyngeal carcinoma",
+    "salivary-gland": "major salivary gland carcinoma",
+    "other": "another head and neck subsite (e.g. oral cavity, larynx, hypopharynx, p16-negative oropharynx)",
+}
+
+_REVIEW_WORDS = "Stated in the review article by Kuno et al. (2025); not checked against the TNM 9 book."
+_OPEN_WORDS = "Not settled by our sources, for the reason given; check the TNM 9 book."
+
+
+@dataclass(frozen=True)
+class Staging:
+    """One statement about the N category: for a subsite, a grade range and (Grade 3) the structures."""
+
+    subsite: str
+    grades: tuple[int, ...]
+    n_category: str | None
+    text: str
+    sources: tuple[str, ...]
+    #: The site's confidence mark (verified, seed, recalled, unresolved) ...
+    confidence: str
+    #: ... and the same in words, as readers see it.
+    how_sure: str
+    #: Grade 3 only: the rule applies when one of these structures is invaded (empty: any structure).
+    structures: frozenset[str] = frozenset()
+
+
+_NEGATIVE = (
+    "iENE-negative: imaging gives no ENE-based change to the N category; clinical signs of ENE, if any, "
+    "are judged separately."
+)
+#: The nasopharyngeal N3 criterion names muscle, skin and the neurovascular bundle; the HNCIG Grade 3
+#: list groups vessels and nerves as the neurovascular bundle, and names glands apart.
+_NPC_N3_STRUCTURES = frozenset({"muscle", "skin", "artery", "vein", "nerve"})
+
+STAGING: tuple[Staging, ...] = (
+    *(Staging(site, (0,), None, _NEGATIVE, ("kuno-2025",), "seed", _REVIEW_WORDS) for site in SUBSITES),
+    Staging(
+        "nasopharynx",
+        (1, 2),
+        None,
+        "Our sources name advanced ENE (Grade 3 with muscle, skin or neurovascular bundle involvement) as "
+        "the 9th-edition nasopharyngeal N3 criterion and do not say whether Grade 1 or 2 changes the N "
+        "category.",
+        ("kuno-2025", "npc9-2024"),
+        "unresolved",
+        _OPEN_WORDS,
+    ),
+    Staging(
+        "nasopharynx",
+        (3,),
+        "N3",
+        "Grade 3 with involvement of muscle, skin or the neurovascular bundle (here: a major artery, the "
+        "internal jugular vein or a nerve) is an N3 criterion for nasopharyngeal carcinoma in the 9th "
+        "edition.",
+        ("kuno-2025", "npc9-2024"),
+        "seed",
+        "Stated in the review article by Kuno et al. (2025); the structures named are taken from the "
+        "9th-edition nasopharynx proposal (Pan et al. 2024) without re-reading it; not checked against "
+        "the TNM 9 book.",
+        _NPC_N3_STRUCTURES,
+    ),
+    Staging(
+        "nasopharynx",
+        (3,),
+        None,
+        "Grade 3 here rests on invasion of a gland only. The review adopts Grade 3 as the nasopharyngeal "
+        "N3 criterion, but that criterion, as our sources word it, names muscle, skin or the "
+        "neurovascular bundle, not glands, and neither source says whether gland invasion alone "
+        "qualifies.",
+        ("kuno-2025", "npc9-2024"),
+        "unresolved",
+        _OPEN_WORDS,
+    ),
+    Staging(
+        "hpv-oropharynx",
+        (1, 2),
+        None,
+        "The review reports that, after the ICON-N study, the 9th edition moves iENE-positive disease "
+        "(from Grade 1) one clinical N category higher than the same nodes without ENE; the category "
+        "reached depends on the size and side of the nodes, which this helper does not ask, and the exact "
+        "cN wording was not checked against the TNM 9 book.",
+        ("kuno-2025", "icon-n-2025"),
+        "unresolved",
+        _OPEN_WORDS,
+    ),
+    Staging(
+        "hpv-oropharynx",
+        (3,),
+        "N3",
+        "The review states that Grade 3 upstages HPV-associated oropharyngeal carcinoma to N3. The "
+        "9th-edition cN wording after ICON-N, as we recall it without re-reading, would make unilateral "
+        "nodes with ENE cN2 and contralateral or bilateral nodes with ENE cN3, so the category for "
+        "unilateral nodes is in doubt.",
+        ("kuno-2025", "icon-n-2025"),
+        "unresolved",
+        "Stated in the review article, but in conflict with the cN wording as we recall it: not settled "
+        "until checked against the TNM 9 book.",
+    ),
+    Staging(
+        "salivary-gland",
+        (1, 2),
+        None,
+        "The review ties N2 for major salivary gland carcinoma to Grade 3; it says iENE now counts in the "
+        "9th-edition salivary N categories without saying what Grade 1 or 2 does, and the N1 and N2 "
+        "definitions were not found.",
+        ("kuno-2025", "ndrs-salivary-tnm9"),
+        "unresolved",
+        _OPEN_WORDS,
+    ),
+    Staging(
+        "salivary-gland",
+        (3,),
+        "N2",
+        "The review states that Grade 3 upstages major salivary gland carcinoma to N2, the highest "
+        "category of the simplified 9th-edition N0 to N2 scheme; the N1 and N2 definitions themselves "
+        "were not found.",
+        ("kuno-2025", "ndrs-salivary-tnm9"),
+        "seed",
+        _REVIEW_WORDS,
+    ),
+    Staging(
+        "other",
+        (1, 2),
+        None,
+        "The review ties N3b to Grade 3; its general statement that imaging findings are accepted as "
+        "clinical ENE (N3b) does not say which grades qualify.",
+        ("kuno-2025",),
+        "unresolved",
+        _OPEN_WORDS,
+    ),
+    Staging(
+        "other",
+        (3,),
+        "N3b",
+        "The review states that Grade 3 is accepted as clinical ENE in the 9th edition, which places "
+        "these subsites in N3b.",
+        ("kuno-2025",),
+        "seed",
+        _REVIEW_WORDS,
+    ),
+)
+
+#: After surgery or radiotherapy no TNM statement is made (whatever the subsite and grade).
+POST_TREATMENT = Staging(
+    "",
+    (0, 1, 2, 3),
+    None,
+    "No TNM statement for imaging after surgery or radiotherapy: the clinical N category is assigned "
+    "from findings before treatment, and treatment change can mimic the signs of iENE.",
+    ("uicc-tnm9", "kuno-2025"),
+    "recalled",
+    "A general rule of the TNM classification, given without re-reading the TNM book; that treatment "
+    "change mimics iENE is stated in the review article.",
+)
+
+
+def staging_for(
+    subsite: str | None, grade: int, structures: frozenset[str], post_treatment: bool
+) -> dict[str, Any] | None:
+    """The N-category statement for ``subsite`` at ``grade`` (``structures``: those invaded at Grade 3)."""
+    if subsite is None:
+        return None
+    if post_treatment:
+        rule = POST_TREATMENT
+    else:
+        rule = next(
+            s
+            for s in STAGING
+            if s.subsite == subsite and grade in s.grades and (not s.structures or s.structures & structures)
+        )
+    return {
+        "subsite": subsite,
+        "subsite_label": SUBSITES[subsite],
+        "n_category": rule.n_category,
+        "text": rule.text,
+        "sources": list(rule.sources),
+        "confidence": rule.confidence,
+        "how_sure": rule.how_sure,
+    }
