@@ -1,0 +1,169 @@
+"""Readers see clinical language, not our internals: every report, headline and explanation the
+calculators give, for every case of tests/cases/*.json and every declared example, is scanned for
+source ids, raw confidence marks, rule and option ids, file paths, module names and placeholders.
+
+The forbidden ids are taken from the data (the catalogs, the calculators' declarations and the ids
+their own trails cite), so a new source or option is covered without touching this file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+from replay import CASES_DIR, load
+
+import calculator
+from calculator.browser import packaged_catalog
+from sitegen.data.model import CONFIDENCES
+
+FILES = tuple(sorted(p.name for p in CASES_DIR.glob("*.json") if p.name != "fixture_catalog.json"))
+#: Result fields whose values are codes for programs (ids, paths, enum values), never shown as prose.
+MACHINE_KEYS = frozenset(
+    {
+        "path",
+        "rule",
+        "effect",
+        "id",
+        "source",
+        "sources",
+        "confidence",
+        "finding",
+        "procedure",
+        "subsite",
+        "kind",
+        "url",
+        "topic",
+        "fact",
+        "facts",
+        "category",
+        "from",
+        "via",
+        "population",
+        "ene",
+        "unit",
+        "certainty",
+        "redirected_from",
+        "terms",
+        "negated",
+    }
+)
+#: Words that mark unfinished or machine text wherever they stand.
+PLACEHOLDERS = (
+    "not sourced yet",
+    "no page here yet",
+    "not yet reviewed",
+    "lorem ipsum",
+    "TODO",
+    "TBD",
+    "FIXME",
+)
+_MACHINE_TEXT = re.compile(
+    r"\b(?:None|null|undefined|NaN|True|False)\b"  # Python or JavaScript values printed as text
+    r"|[{}]"  # unfilled format fields or dumped objects
+    r"|\b[\w/.-]+\.(?:py|ya?ml|json|js|j2|md|html)\b"  # file paths
+    r"|\bcalculator\.|\bsitegen\b|\b_\w+|__\w+"  # module names and private names
+)
+
+
+def _runs() -> Iterator[tuple[str, str, Any, Any]]:
+    """(case id, calculator, input, catalog) for every case and every declared example."""
+    for file in FILES:
+        data = load(file)
+        for case in data["cases"]:
+            yield f"{file}:{case['name']}", data["calculator"], case["input"], data["catalog"]
+    for calc in calculator.CALCULATORS.values():
+        for n, example in enumerate(calc.examples):
+            yield f"example:{calc.name}[{n}]", calc.name, example, packaged_catalog()
+
+
+def _enum_values(fields: list[dict[str, Any]]) -> Iterator[str]:
+    for f in fields:
+        yield from (v["value"] for v in f.get("values", []))
+        yield from _enum_values(f.get("items", []))
+
+
+@cache
+def _answers() -> dict[str, dict[str, Any]]:
+    return {cid: calculator.run(name, payload, cat) for cid, name, payload, cat in _runs()}
+
+
+@cache
+def _forbidden_ids() -> frozenset[str]:
+    """Every id a reader must not meet: from the catalogs, the declarations and the trails."""
+    ids: set[str] = set()
+    catalogs = [load(f)["catalog"] for f in FILES] + [packaged_catalog()]
+    for cat in filter(None, catalogs):
+        ids |= set(cat.get("sources", {}))
+        for key in ("procedures", "scenarios", "facts"):
+            ids |= {entry["id"] for entry in cat.get(key, [])}
+        ids |= {entry["topic"] for entry in cat.get("scenarios", [])}
+    for spec in calculator.specs():
+        ids |= set(_enum_values(spec["fields"]))
+    for out in _answers().values():
+        for step in out.get("trail", []):
+            ids |= {step["rule"], *step["sources"]}
+    # a one-word id ("fever") is also an ordinary word; compound ids never are
+    return frozenset(i for i in ids if "-" in i)
+
+
+def _texts(node: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """(where, text) for every reader-facing string in a result."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k not in MACHINE_KEYS:
+                yield from _texts(v, f"{key}.{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _texts(v, f"{key}[{i}]")
+    elif isinstance(node, str):
+        yield key, node
+
+
+def internal_labels(text: str, ids: frozenset[str]) -> list[str]:
+    """The internal labels found in one reader-facing string."""
+    found = [m.group(0) for m in _MACHINE_TEXT.finditer(text)]
+    found += [p for p in PLACEHOLDERS if p.lower() in text.lower()]
+    found += [c for c in CONFIDENCES if re.search(rf"\b{c}\b", text, re.IGNORECASE)]
+    words = set(re.findall(r"[\w-]+", text.lower()))
+    return found + sorted(ids & words)
+
+
+def test_every_case_and_example_is_scanned() -> None:
+    answers = _answers()
+    assert {cid.split(":")[0] for cid in answers} == {*FILES, "example"}
+    # the scan must see successes of all three calculators, not only error envelopes
+    assert {cid.split(":")[0] for cid, out in answers.items() if out["ok"]} == {*FILES, "example"}
+
+
+@pytest.mark.parametrize("cid", sorted(cid for cid, *_ in _runs()))
+def test_no_internal_label_in_what_readers_see(cid: str) -> None:
+    out = _answers()[cid]
+    if not out["ok"]:
+        return
+    texts = [("report", out["report"])]
+    texts += [(f"trail[{i}].text", step["text"]) for i, step in enumerate(out["trail"])]
+    texts += list(_texts(out["result"], "result"))
+    ids = _forbidden_ids()
+    leaks = {where: labels for where, text in texts if (labels := internal_labels(text, ids))}
+    assert leaks == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("N3b. (Confidence: seed.)", ["seed"]),
+        ("Source: kuno-2025.", ["kuno-2025"]),
+        ("Rules in calculator/iene.py", ["calculator/iene.py"]),
+        ("Top-rated study: not sourced yet.", ["not sourced yet"]),
+        ("Grade None", ["None"]),
+        ("The figure is Verified", ["verified"]),
+        ("read in the source; not re-read; sources disagree", []),
+        ("Stated in the review article; HPV-associated, iENE-positive, 180° to 270°.", []),
+    ],
+)
+def test_the_scan_itself(text: str, labels: list[str]) -> None:
+    assert internal_labels(text, frozenset({"kuno-2025", "seed-004-brain"})) == labels
