@@ -109,6 +109,7 @@ def band_of(
         "range_msv": list(chosen[key]),
         "above_top": above,
         "source": chosen.get("source", "acr-rrl"),
+        "confidence": chosen.get("confidence"),
     }
 
 

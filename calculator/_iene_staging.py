@@ -39,18 +39,24 @@ class Staging:
     how_sure: str
     #: Grade 3 only: the rule applies when one of these structures is invaded (empty: any structure).
     structures: frozenset[str] = frozenset()
+    #: What a report says in place of an N category when there is none.
+    summary: str = "no N category given"
 
 
+_NO_CHANGE = "no change from ENE"
 _NEGATIVE = (
-    "iENE-negative: imaging gives no ENE-based change to the N category; clinical signs of ENE, if any, "
-    "are judged separately."
+    "Imaging shows no unequivocal ENE, so it gives no reason to change the N category; clinical signs of "
+    "ENE, if any, are judged separately."
 )
 #: The nasopharyngeal N3 criterion names muscle, skin and the neurovascular bundle; the HNCIG Grade 3
 #: list groups vessels and nerves as the neurovascular bundle, and names glands apart.
 _NPC_N3_STRUCTURES = frozenset({"muscle", "skin", "artery", "vein", "nerve"})
 
 STAGING: tuple[Staging, ...] = (
-    *(Staging(site, (0,), None, _NEGATIVE, ("kuno-2025",), "seed", _REVIEW_WORDS) for site in SUBSITES),
+    *(
+        Staging(site, (0,), None, _NEGATIVE, ("kuno-2025",), "seed", _REVIEW_WORDS, summary=_NO_CHANGE)
+        for site in SUBSITES
+    ),
     Staging(
         "nasopharynx",
         (1, 2),
@@ -162,12 +168,13 @@ POST_TREATMENT = Staging(
     "",
     (0, 1, 2, 3),
     None,
-    "No TNM statement for imaging after surgery or radiotherapy: the clinical N category is assigned "
-    "from findings before treatment, and treatment change can mimic the signs of iENE.",
+    "The clinical N category is assigned from findings before treatment, and after surgery or "
+    "radiotherapy treatment change can mimic the signs of iENE.",
     ("uicc-tnm9", "kuno-2025"),
     "recalled",
     "A general rule of the TNM classification, given without re-reading the TNM book; that treatment "
     "change mimics iENE is stated in the review article.",
+    summary="no TNM statement for imaging after treatment",
 )
 
 
@@ -189,6 +196,7 @@ def staging_for(
         "subsite": subsite,
         "subsite_label": SUBSITES[subsite],
         "n_category": rule.n_category,
+        "summary": rule.n_category or rule.summary,
         "text": rule.text,
         "sources": list(rule.sources),
         "confidence": rule.confidence,

@@ -28,6 +28,11 @@ __all__ = ["BACKGROUND_MSV_PER_YEAR", "CALCULATOR", "MAX_STUDY_MSV", "background
 MAX_COUNT = 1000
 _BG_SOURCES = ("radiologyinfo-safety", "ncrp-160")
 _RISK_SOURCES = ("aapm-pp25c",)
+#: What a report adds after a band whose limits are not checked.
+_BAND_NOTES = {
+    "recalled": "its limits were not read on an ACR page and are to be checked",
+    "unresolved": "sources disagree on its limits",
+}
 #: Marks whose reason a reader needs beside the figure.
 _UNCHECKED = ("recalled", "unresolved")
 
@@ -152,6 +157,8 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
     band = band_of(high if typical is None else typical, population, index["rrl"], typical is None)
     if band is not None:
         band["basis"] = basis
+        # a band whose limits were not read on an ACR page says so
+        band["note"] = _BAND_NOTES.get(band["confidence"], "")
         trail.add("rrl-band", "decided", f"The {basis} falls in RRL band {band['symbol']}.", ("acr-rrl",))
     background = {
         "rate_msv_per_year": BACKGROUND_MSV_PER_YEAR,
@@ -246,9 +253,9 @@ def _report(result: dict[str, Any]) -> str:
     if band is not None:
         lo, hi = band["range_msv"]
         where = "above" if band["above_top"] else "within"
-        parts.append(
-            f"The {band['basis']} lies {where} the {who} RRL band {band['symbol']} ({fmt(lo)}-{fmt(hi)} mSv)."
-        )
+        note = f"; {band['note']}" if band["note"] else ""
+        limits = f"({fmt(lo)}-{fmt(hi)} mSv){note}"
+        parts.append(f"The {band['basis']} lies {where} the {who} RRL band {band['symbol']} {limits}.")
     parts.append(f"Natural background radiation (about 3 mSv a year) gives the same dose in {bg}.")
     parts += _uncertain(result["studies"])
     parts.append(result["risk"])

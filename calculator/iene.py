@@ -56,6 +56,14 @@ def _lower(label: str) -> str:
     return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
+def _label(spec: Finding, item: dict[str, Any]) -> str:
+    """The finding as a report names it: an artery with its name and angle of contact."""
+    if spec.kind != "artery-contact" or item["artery"] is None or item["degrees"] is None:
+        return spec.label
+    what = "Encasement of" if float(item["degrees"]) >= ENCASEMENT_DEG else "Contact with"
+    return f"{what} the {ARTERIES[item['artery']]} ({float(item['degrees']):g}°)"
+
+
 def _signs(item: dict[str, Any]) -> list[str]:
     return [text for key, text in ARTERY_SIGNS.items() if item[key]]
 
@@ -142,7 +150,7 @@ def grade_findings(clean: dict[str, Any]) -> dict[str, Any]:
     """Grade validated input; returns the result, trail and report (pure, order-independent)."""
     findings: list[dict[str, Any]] = clean["findings"] or []
     trail = Trail()
-    counted: list[tuple[int, int, int]] = []  # (grade, kind order, index)
+    counted: list[tuple[int, int, int, str]] = []  # (grade, kind order, index, label)
     set_aside: list[dict[str, Any]] = []
     review: list[dict[str, str]] = []
     notes: set[str] = set()
@@ -163,18 +171,19 @@ def grade_findings(clean: dict[str, Any]) -> dict[str, Any]:
             trail.add(f"{spec.rule}-review", "flagged", flag, spec.sources, path)
         if spec.kind == "carotid-bifurcation":
             continue
+        label = _label(spec, item)
         if grade:
-            counted.append((grade, _ORDER[spec.kind], i))
-            text = f"{spec.label}: unequivocal, supports Grade {grade}."
+            counted.append((grade, _ORDER[spec.kind], i, label))
+            text = f"{label}: unequivocal, supports Grade {grade}."
             trail.add(spec.rule, "counted", text, spec.sources, path)
             continue
-        aside = {"path": path, "finding": spec.kind, "label": spec.label, "certainty": certainty}
+        aside = {"path": path, "finding": spec.kind, "label": label, "certainty": certainty}
         set_aside.append({**aside, "reason": reason, "sources": list(spec.sources)})
-        trail.add(spec.rule, "set-aside", f"{spec.label}: set aside because {reason}.", spec.sources, path)
-    top = max((g for g, _, _ in counted), default=0)
+        trail.add(spec.rule, "set-aside", f"{label}: set aside because {reason}.", spec.sources, path)
+    top = max((c[0] for c in counted), default=0)
     deciding = [
-        {"path": f"findings[{i}]", "finding": FINDINGS[o].kind, "label": FINDINGS[o].label}
-        for g, o, i in sorted(counted, key=lambda c: (c[1], c[2]))
+        {"path": f"findings[{i}]", "finding": FINDINGS[o].kind, "label": label}
+        for g, o, i, label in sorted(counted, key=lambda c: (c[1], c[2]))
         if g == top
     ]
     trail.add(
@@ -244,9 +253,8 @@ def _report(result: dict[str, Any]) -> str:
     parts += result["notes"]
     staging = result["staging"]
     if staging:
-        category = staging["n_category"] or "no N category given"
         parts.append(
-            f"TNM 9th edition, {staging['subsite_label']}: {category}. {staging['text']} "
+            f"TNM 9th edition, {staging['subsite_label']}: {staging['summary']}. {staging['text']} "
             f"How sure: {_lower(staging['how_sure'])}"
         )
     parts += result["cautions"]

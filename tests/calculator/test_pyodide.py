@@ -115,9 +115,9 @@ def test_snapshot_and_plain_start_agree(answers: dict[str, dict[str, Any]]) -> N
 
 
 def test_the_case_tables_are_all_replayed() -> None:
-    # 94 iENE + 22 dose + 16 matcher cases, then the examples and one malformed request
+    # 94 iENE + 23 dose + 16 matcher cases, then the examples and one malformed request
     ids = [cid for cid, _, _ in _requests()]
-    assert sum(cid.split(":")[0] in FILES for cid in ids) == 132
+    assert sum(cid.split(":")[0] in FILES for cid in ids) == 133
     assert len(ids) == len(set(ids))
 
 

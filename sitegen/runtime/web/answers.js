@@ -56,7 +56,7 @@
 
   // a source is named by its citation; one the page has no citation for is left out, never shown by id
   function sourceText(w, ids) {
-    return (ids || []).map(function (id) { return (w.sources[id] || {}).title; })
+    return (ids || []).map(function (id) { return ((w.sources[id] || {}).title || "").replace(/\.$/, ""); })
       .filter(Boolean).join("; ");
   }
 
@@ -115,7 +115,7 @@
       var cited = sourceText(w, s.sources);
       out.push(section("TNM 9th edition: " + s.subsite_label));
       out.push(h("p", { "data-testid": "calc-n-category" }, [
-        h("strong", { text: (s.n_category || "No N category given") + ". " }), s.text]));
+        h("strong", { text: s.summary.charAt(0).toUpperCase() + s.summary.slice(1) + ". " }), s.text]));
       out.push(h("p", { class: "calc-answer__note", text: "How sure: " + s.how_sure + (cited ? " Sources: " + cited + "." : "") }));
     }
     return out;
@@ -135,6 +135,7 @@
     var bandText = band.above_top
       ? "Above the highest " + who + " RRL band (" + msv(band.range_msv[0]) + "–" + msv(band.range_msv[1]) + " mSv)"
       : "Within the " + who + " RRL band " + band.level + " (" + msv(band.range_msv[0]) + "–" + msv(band.range_msv[1]) + " mSv)";
+    if (band.note) bandText += "; " + band.note;
     var bg = r.background;
     var bgText = bg.typical ? bg.typical.text
       : bg.low.text === bg.high.text ? bg.low.text : bg.low.text + " to " + bg.high.text;
