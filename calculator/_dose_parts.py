@@ -19,6 +19,7 @@ __all__ = [
     "band_of",
     "build_index",
     "fmt",
+    "how_sure",
     "resolve",
 ]
 
@@ -28,13 +29,19 @@ BACKGROUND_MSV_PER_YEAR = 3.0
 #: sit far below it; 1000 mSv (1 Sv) is ten times that band, so a larger entry is almost surely a unit
 #: slip (µSv, or mGy·cm from the scanner) rather than a real study.
 MAX_STUDY_MSV = 1000.0
-#: The site's confidence marks, as a dose table says them to readers.
+#: The site's confidence marks in words, for a catalog that does not carry its own ``confidence_words``
+#: (the site's export does; the wording follows the pages').
 HOW_SURE: dict[str, str] = {
-    "verified": "read in the source",
-    "seed": "as stated in one of the articles this site started from, not checked against its source",
-    "recalled": "taken from the source without re-reading it; to be checked",
-    "unresolved": "sources disagree",
+    "verified": "Checked in the source",
+    "seed": "As stated in the seed article; not checked in another source",
+    "recalled": "Not yet checked: taken from the source without re-reading it",
+    "unresolved": "Unresolved: the sources disagree",
 }
+
+
+def how_sure(cite: Mapping[str, Any]) -> str:
+    """How sure a catalog figure is, in words: the catalog's own wording, or ours."""
+    return str(cite.get("confidence_words") or HOW_SURE.get(cite.get("confidence") or "", ""))
 
 
 def build_index(catalog: Mapping[str, Any]) -> dict[str, Any]:
@@ -116,8 +123,8 @@ def band_of(
 def resolve(
     i: int, study: dict[str, Any], population: str, index: dict[str, Any], errors: list[FieldError]
 ) -> dict[str, Any] | None:
-    """Per-study dose: {label, procedure, typical, low, high, basis, source, confidence, note} or None
-    on error (``note``: the catalog's word on the figure, for those not read in their source)."""
+    """Per-study dose: {label, procedure, typical, low, high, basis, source, confidence, how_sure, note}
+    or None on error (``note``: the catalog's word on the figure)."""
     path = f"studies[{i}]"
     proc_id, custom, dose = study["procedure"], study["custom"], study["dose_msv"]
     if proc_id is not None and custom is not None:
@@ -195,6 +202,7 @@ def resolve(
             "basis": "custom dose as entered",
             "source": None,
             "confidence": None,
+            "how_sure": "",
             "note": "",
         }
     if dose is not None:
@@ -231,6 +239,7 @@ def resolve(
             "basis": "no ionising radiation (RRL O)",
             "source": "acr-rrl",
             "confidence": "verified",
+            "how_sure": HOW_SURE["verified"],
             "note": "",
         }
     if population == "adult":
@@ -254,6 +263,7 @@ def resolve(
             "basis": "typical adult dose",
             "source": d["source"],
             "confidence": d["confidence"],
+            "how_sure": how_sure(d),
             "note": d.get("note", ""),
         }
     band = next((b for b in index["rrl"] if b["level"] == level), None)
@@ -277,5 +287,6 @@ def resolve(
         "basis": f"pediatric RRL band {band['symbol']} ({fmt(lo)}-{fmt(hi)} mSv)",
         "source": band.get("source", "acr-rrl"),
         "confidence": band.get("confidence"),
+        "how_sure": how_sure(band),
         "note": "",
     }

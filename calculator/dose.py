@@ -14,7 +14,6 @@ from ._cache import per_catalog
 from ._contract import Calculator, Field, FieldError, InputError, Trail, field_error, item_ok
 from ._dose_parts import (
     BACKGROUND_MSV_PER_YEAR,
-    HOW_SURE,
     MAX_STUDY_MSV,
     background_time,
     band_of,
@@ -142,7 +141,7 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
                 "subtotal_msv": sub,
                 "source": row["source"],
                 "confidence": row["confidence"],
-                "how_sure": HOW_SURE.get(row["confidence"] or "", ""),
+                "how_sure": row["how_sure"],
                 "note": row["note"] if row["confidence"] in _UNCHECKED else "",
             }
         )

@@ -165,7 +165,7 @@
         h("tbody", {}, rows),
       ])]),
       // why a figure is uncertain, beside the table that uses it (a study entered twice is said once)
-      notes.length ? list(notes, function (s) { return s.label + ": " + s.how_sure + ". " + s.note; }) : null,
+      notes.length ? list(notes, function (s) { return s.label + " — " + s.how_sure + ". " + s.note; }) : null,
       h("p", { class: "calc-answer__note", text: r.risk }),
       list(r.caveats, function (text) { return text; }),
     ];
