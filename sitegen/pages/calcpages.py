@@ -190,18 +190,18 @@ def _shared_forms(site: Site) -> GeneratedPage:
 
 
 def cited(site: Site, name: str) -> tuple[str, ...]:
-    """The sources whose titles a result of ``name`` may name: its page's, for the dose the
-    catalogue's dose and band sources, for the matcher those of the scenarios and variants it ranks.
-    A result never shows a source by its id (answers.js leaves out any it has no title for)."""
+    """The sources whose titles a result of ``name`` may name: its page's; for the dose the catalogue's
+    dose and band sources; for the matcher the sources of every scenario's and variant's wording."""
     ids = CALCULATOR_PAGES[name].sources
-    cat = site.ds.catalogs
+    if name == "scenario-match":
+        ids += tuple(s.acr_cite.source for s in site.scenarios) + tuple(
+            v.cite.source for t in site.topics.values() for v in t.variants
+        )
     if name == "dose":
+        cat = site.ds.catalogs
         ids += tuple(p.dose.cite.source for p in cat.procedures if p.dose) + tuple(
             b.cite.source for b in cat.rrl
         )
-    if name == "scenario-match":
-        ids += tuple(s.acr_cite.source for s in site.ds.scenarios)
-        ids += tuple(v.cite.source for t in cat.topics for v in t.variants)
     return tuple(sorted(set(ids)))
 
 
