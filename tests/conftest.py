@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from sitegen.data import model as m
+from sitegen.data.review import Fingerprints
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +46,11 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory, project_root: Path) -
 
 def _cite(source: str = "acr-test", confidence: str = "verified") -> m.Cite:
     return m.Cite(source=source, confidence=confidence)  # type: ignore[arg-type]
+
+
+def _review(fingerprint: str) -> m.Review:
+    day = dt.date(2026, 5, 29)
+    return m.Review(reviewer="Dr Test Reviewer", role="Neuroradiologist", date=day, fingerprint=fingerprint)
 
 
 def tiny_dataset() -> m.DataSet:
@@ -101,7 +108,13 @@ def tiny_dataset() -> m.DataSet:
             kind="acr",
             url="https://acsearch.acr.org/list",
         ),
-        m.Source(id="mettler", title="Mettler FA Jr et al. Radiology 2008;248:254–263.", kind="paper"),
+        m.Source(
+            id="mettler",
+            title="Mettler FA Jr et al. Radiology 2008;248:254–263.",
+            kind="paper",
+            short="Mettler 2008",
+        ),
+        m.Source(id="seed-test", title="Seed article on headache, 2026.", kind="seed", url="https://example.org/s"),
     ]
     variants = [
         m.SiblingVariant(
@@ -112,7 +125,7 @@ def tiny_dataset() -> m.DataSet:
             top_category="usually-appropriate",
         ),
         m.SiblingVariant(
-            id="headache-other", acr_variant="Variant 3: Other headache.", cite=_cite("acr-test", "seed")
+            id="headache-other", acr_variant="Variant 3: Other headache.", cite=_cite("seed-test", "seed")
         ),
     ]
     topic = m.Topic(
@@ -129,7 +142,7 @@ def tiny_dataset() -> m.DataSet:
         sources=sources, rrl=rrl, procedures=procedures, topics=[topic], facts=facts, synonyms=[]
     )
 
-    def scenario(sid: str, title: str, related: list[str]) -> m.Scenario:
+    def scenario(sid: str, title: str, related: list[str], population: str = "adult") -> m.Scenario:
         return m.Scenario(
             id=sid,
             title=title,
@@ -162,7 +175,7 @@ def tiny_dataset() -> m.DataSet:
                     procedure="pet-ct",
                     category="usually-not-appropriate",
                     rationale="Too coarse.",
-                    cite=_cite("acr-test", "seed"),
+                    cite=_cite("seed-test", "seed"),
                 ),
                 m.Rating(
                     procedure="ct-head",
@@ -183,20 +196,23 @@ def tiny_dataset() -> m.DataSet:
                 m.Faq(question="Why not CT?", answer="It's less sensitive."),
                 m.Faq(question="Is PET useful?", answer="No."),
             ],
-            review=m.Review(reviewer="Dr Test Reviewer", date=dt.date(2026, 5, 29)),
             sources=["acr-test"],
             matching=m.Matching(facts_all=["known-cancer"]),
             related_scenarios=related,
             related_tools=["lookup", "dose"],  # type: ignore[list-item]
+            population=population,  # type: ignore[arg-type]
         )
 
+    title = "Which imaging for a new headache in a patient with cancer?"
+    first = scenario("headache-cancer", title, ["headache-child"], "all")
+    # the first article's review covers its content as it is; the second's covers an earlier version
+    current = Fingerprints(catalogs).of(first)
     scenarios = [
-        scenario(
-            "headache-cancer",
-            "Which imaging for a new headache in a patient with cancer?",
-            ["headache-child"],
+        dataclasses.replace(first, review=_review(current)),
+        dataclasses.replace(
+            scenario("headache-cancer-two", "A second headache article?", ["headache-cancer"]),
+            review=_review("sha256:" + "0" * 64),
         ),
-        scenario("headache-cancer-two", "A second headache article?", ["headache-cancer"]),
     ]
     files = {s.id: f"scenarios/{s.id}.yaml" for s in scenarios}
     return m.DataSet(catalogs=catalogs, scenarios=scenarios, files=files)

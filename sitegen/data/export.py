@@ -6,13 +6,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sitegen._files import write_if_changed
 from sitegen.data import model
+from sitegen.data.provenance import mark_words
 
-__all__ = ["FORMAT", "calculator_catalog", "catalog_text", "rrl_symbol", "write_catalog"]
+__all__ = ["FORMAT", "calculator_catalog", "catalog_text", "recommended_name", "rrl_symbol", "write_catalog"]
 
 FORMAT = 1
 
@@ -22,7 +24,26 @@ def rrl_symbol(level: int) -> str:
     return "O" if level == 0 else "☢" * level
 
 
-def _procedure(p: model.Procedure) -> dict[str, Any]:
+def recommended_name(s: model.Scenario, names: dict[str, str]) -> str:
+    """The recommended study, with the study done in the same examination when there is one."""
+    rec = s.recommendation
+    name = names.get(rec.procedure, rec.procedure)
+    if rec.add_on and rec.add_on in names:
+        name += f", with {names[rec.add_on]} in the same examination"
+    return name
+
+
+def _words(c: model.Cite, fact: str, kinds: Mapping[str, str]) -> str:
+    """How sure we are of a cited figure, in the words the pages print (for the calculators' reports)."""
+    return mark_words(fact, kinds.get(c.source, ""), c.confidence, bool(c.disagrees))
+
+
+def _one_cite(v: model.SiblingVariant) -> bool:
+    """A variant whose one cite covers its top rating too (validation checks it as a rating's)."""
+    return bool(v.top_procedure) and v.top_cite is None
+
+
+def _procedure(p: model.Procedure, kinds: Mapping[str, str]) -> dict[str, Any]:
     dose = None
     if p.dose is not None:
         d = p.dose
@@ -34,6 +55,7 @@ def _procedure(p: model.Procedure) -> dict[str, Any]:
             "confidence": d.cite.confidence,
             # why a figure is uncertain: the dose calculator shows it beside unchecked figures
             "note": d.cite.note,
+            "confidence_words": _words(d.cite, "dose", kinds),
         }
     return {
         "id": p.id,
@@ -91,6 +113,7 @@ def _entry(
 
 
 def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
+    kinds = {s.id: s.kind for s in ds.catalogs.sources}
     topics = {t.id: t for t in ds.catalogs.topics}
     names = {p.id: p.name for p in ds.catalogs.procedures}
     titles = {s.id: s.title for s in ds.scenarios}
@@ -100,10 +123,12 @@ def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
     for s in ds.scenarios:
         exclusions = _exclusions(s.exclusions, titles, variant_topic)
         # Validation guarantees the recommended study is rated usually-appropriate.
+        rating = next(r for r in s.ratings if r.procedure == s.recommendation.procedure)
         top = {
             "procedure": s.recommendation.procedure,
-            "procedure_name": names[s.recommendation.procedure],
+            "procedure_name": recommended_name(s, names),
             "category": "usually-appropriate",
+            "confidence_words": _words(rating.cite, "rating", kinds),
         }
         out.append(
             _entry(
@@ -118,6 +143,7 @@ def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
                 top=top,
                 source=s.acr_cite.source,
                 confidence=s.acr_cite.confidence,
+                confidence_words=_words(s.acr_cite, "variant", kinds),
             )
         )
     for t in ds.catalogs.topics:
@@ -129,6 +155,7 @@ def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
                     "procedure": v.top_procedure,
                     "procedure_name": names[v.top_procedure],
                     "category": v.top_category,
+                    "confidence_words": _words(v.top_cite or v.cite, "rating", kinds),
                 }
             out.append(
                 _entry(
@@ -143,6 +170,7 @@ def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
                     top=variant_top,
                     source=v.cite.source,
                     confidence=v.cite.confidence,
+                    confidence_words=_words(v.cite, "rating" if _one_cite(v) else "variant", kinds),
                 )
             )
     return sorted(out, key=lambda entry: entry["id"])
@@ -151,6 +179,7 @@ def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
 def calculator_catalog(ds: model.DataSet) -> dict[str, Any]:
     """The catalog as a JSON-ready dict, every list sorted by id (RRL bands by level)."""
     c = ds.catalogs
+    kinds = {s.id: s.kind for s in c.sources}
     return {
         "format": FORMAT,
         "sources": {s.id: {"title": s.title, "url": s.url, "kind": s.kind} for s in c.sources},
@@ -162,10 +191,11 @@ def calculator_catalog(ds: model.DataSet) -> dict[str, Any]:
                 "pediatric_msv": [b.pediatric_min_msv, b.pediatric_max_msv],
                 "source": b.cite.source,
                 "confidence": b.cite.confidence,
+                "confidence_words": _words(b.cite, "rrl", kinds),
             }
             for b in sorted(c.rrl, key=lambda b: b.level)
         ],
-        "procedures": [_procedure(p) for p in sorted(c.procedures, key=lambda p: p.id)],
+        "procedures": [_procedure(p, kinds) for p in sorted(c.procedures, key=lambda p: p.id)],
         "facts": [
             {"id": f.id, "label": f.label, "help": f.help, "synonyms": list(f.synonyms)}
             for f in sorted(c.facts, key=lambda f: f.id)

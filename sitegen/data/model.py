@@ -15,9 +15,13 @@ __all__ = [
     "CONFIDENCES",
     "CONTRASTS",
     "MODALITIES",
+    "POPULATIONS",
+    "SOURCE_KINDS",
     "TOOLS",
+    "WORDINGS",
     "Catalogs",
     "Cite",
+    "Claim",
     "Criterion",
     "DataSet",
     "Diagnosis",
@@ -51,6 +55,12 @@ CATEGORIES = (
 #: How sure we are of a figure: read in the source, stated only in a seed article, recalled from
 #: the named source without re-reading, or conflicting between sources.
 CONFIDENCES = ("verified", "seed", "recalled", "unresolved")
+#: What sort of document a source is; ``sitegen.data.provenance`` says which marks each kind supports.
+SOURCE_KINDS = ("acr", "paper", "report", "seed", "secondary", "superseded")
+#: Whether variant wording is the ACR's own words, read in an ACR document, or ours.
+WORDINGS = ("verbatim", "paraphrase")
+#: Whom an ACR variant covers: its pediatric radiation levels are shown only when it covers children.
+POPULATIONS = ("adult", "pediatric", "all")
 MODALITIES = ("MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy")
 CONTRASTS = ("none", "with", "without", "without-and-with", "not-applicable")
 #: Calculator and lookup tools an article can point to.
@@ -62,6 +72,9 @@ Category = Literal[
     "usually-not-appropriate",
 ]
 Confidence = Literal["verified", "seed", "recalled", "unresolved"]
+SourceKind = Literal["acr", "paper", "report", "seed", "secondary", "superseded"]
+Wording = Literal["verbatim", "paraphrase"]
+Population = Literal["adult", "pediatric", "all"]
 Modality = Literal["MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy"]
 Contrast = Literal["none", "with", "without", "without-and-with", "not-applicable"]
 Tool = Literal["scenario-match", "iene", "dose", "lookup"]
@@ -89,8 +102,17 @@ class Cite:
     """Where a fact comes from and how sure we are of it."""
 
     source: str = doc("Id of an entry in catalog/sources.yaml.", pattern=r"^[a-z0-9][a-z0-9-]*$")
-    confidence: Confidence = doc("verified | seed | recalled | unresolved (see methodology).")
-    note: str = doc("What exactly the source says, or why it is uncertain.", default="")
+    confidence: Confidence = doc(
+        "verified | seed | recalled | unresolved (see methodology); must be one the source's kind supports."
+    )
+    note: str = doc(
+        "What exactly the source says, or why it is uncertain; required (and shown to readers) for "
+        "recalled and unresolved.",
+        default="",
+    )
+    disagrees: list[str] = doc(
+        "Ids of sources that say otherwise; a cite with any must be marked unresolved.", default_factory=list
+    )
 
 
 @dataclass(frozen=True)
@@ -98,10 +120,16 @@ class Source:
     """A document that facts are taken from: a seed article, a paper, an ACR page."""
 
     id: str = doc("Stable id used by `source:` fields.", pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str = doc("Full citation as a reader would look it up.")
-    kind: Literal["seed", "paper", "acr", "web", "report"] = doc("What sort of document it is.")
+    title: str = doc("Full citation as a reader would look it up: authors or publisher, title, date.")
+    kind: SourceKind = doc(
+        "acr: an ACR document (AC publication, appendix table, ACR manual) | paper: peer-reviewed paper | "
+        "report: report, guideline or position statement of a professional or government body | "
+        "seed: one of the seed articles | secondary: someone else's summary of a document | "
+        "superseded: a document (or summary of one) that a newer version replaced."
+    )
     url: str = doc("Public address, if there is one.", default="", pattern=r"^(https?://\S+)?$")
     note: str = doc("Anything a reader should know about this source.", default="")
+    short: str = doc("Short citation for tables, e.g. 'Mettler et al. 2008'; else the title.", default="")
 
 
 # --- catalogs --------------------------------------------------------------------------------
@@ -171,6 +199,11 @@ class Redirect:
     scenario: str = doc("Id of a scenario file.", default="")
     variant: str = doc("Id of a sibling variant declared in a topic.", default="")
     external: str = doc("Name of an ACR variant or pathway we have no page for.", default="")
+    url: str = doc(
+        "Where a reader finds the external pathway (e.g. the ACR topic list); only with external.",
+        default="",
+        pattern=r"^(https?://\S+)?$",
+    )
 
 
 @dataclass(frozen=True)
@@ -187,10 +220,15 @@ class SiblingVariant:
     """Another ACR variant of the same topic that we list without a full article."""
 
     id: str = doc("Slug, unique across scenarios and variants.", pattern=r"^[a-z0-9][a-z0-9-]*$")
-    acr_variant: str = doc("The variant as ACR words it.")
-    cite: Cite = doc("Where the variant (and its top rating) was read.")
+    acr_variant: str = doc("The variant as ACR words it, or our paraphrase (see wording).")
+    cite: Cite = doc("Where the variant was read (and its top rating, when top_cite is not given).")
     top_procedure: str = doc("Procedure id of the top-rated study, if sourced.", default="")
     top_category: Category | None = doc("Its category, if sourced.", default=None)
+    top_cite: Cite | None = doc("Where the top rating was read, if not where the variant was.", default=None)
+    wording: Wording = doc(
+        "verbatim only when acr_variant is the ACR's exact wording, read there.", default="paraphrase"
+    )
+    population: Population = doc("Whom the variant covers: adult, pediatric or all.", default="adult")
     matching: Matching = doc("Facts for the matcher.", default_factory=Matching)
     exclusions: list[Exclusion] = doc("Who does not fit and where they go instead.", default_factory=list)
 
@@ -247,6 +285,12 @@ class Recommendation:
     why: str = doc("Paragraph explaining the choice.")
     points: list[str] = doc("Key findings or reasons, one per item.", default_factory=list)
     order_as: str = doc("Exact wording to use on the order, if it matters.", default="")
+    add_on: str = doc(
+        "Procedure id of a study done in the same examination (e.g. perfusion added to a contrast MRI); "
+        "must be rated usually-appropriate too.",
+        default="",
+    )
+    cite: Cite | None = doc("Whose first choice this is among the Usually appropriate studies.", default=None)
 
 
 @dataclass(frozen=True)
@@ -286,10 +330,24 @@ class Faq:
 
 @dataclass(frozen=True)
 class Review:
-    """Who reviewed the content and when."""
+    """A clinician's review of this scenario's content, tied to exactly what was reviewed."""
 
-    reviewer: str = doc("Name and role.")
+    reviewer: str = doc("The reviewer's name, as it should be printed.")
+    role: str = doc("Their role, e.g. 'Consultant neuroradiologist'.")
     date: _dt.date = doc("Review date, YYYY-MM-DD.")
+    fingerprint: str = doc(
+        "Fingerprint of the content reviewed: print it with `python build.py fingerprint <id>`.",
+        pattern=r"^sha256:[0-9a-f]{64}$",
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement in the article's text and the source it rests on."""
+
+    at: str = doc("Field path of the text making the statement, e.g. workflow.positive[1] or faq[3].answer.")
+    statement: str = doc("The statement in a few words, for editors.")
+    cite: Cite = doc("Where the statement was read and how sure we are.")
 
 
 @dataclass(frozen=True)
@@ -299,7 +357,7 @@ class Scenario:
     id: str = doc("Slug and URL of the article; must equal the file name.", pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = doc("The clinical question as the article title.")
     topic: str = doc("Topic id from catalog/topics.yaml.")
-    acr_variant: str = doc("The variant as ACR words it.")
+    acr_variant: str = doc("The variant as ACR words it, or our paraphrase (see acr_variant_wording).")
     acr_cite: Cite = doc("Source of the variant wording.")
     summary: str = doc("One or two sentences: what to order and why (used in search and guides).")
     vignette: str = doc("A short clinical vignette.")
@@ -313,11 +371,17 @@ class Scenario:
     pitfalls: list[Pitfall] = doc("Pitfalls to avoid.")
     escalation: str = doc("When and whom to call for help.")
     faq: list[Faq] = doc("Frequently asked questions.")
-    review: Review = doc("Reviewer and review date.")
     sources: list[str] = doc("Source ids the article draws on.")
     matching: Matching = doc("Facts for the scenario matcher.")
     related_scenarios: list[str] = doc("Ids of related scenarios or sibling variants.", default_factory=list)
     related_tools: list[Tool] = doc("Tools worth linking from the article.", default_factory=list)
+    acr_variant_wording: Wording = doc(
+        "verbatim only when acr_variant is the ACR's exact wording, read in an ACR document.",
+        default="paraphrase",
+    )
+    population: Population = doc("Whom the variant covers: adult, pediatric or all.", default="adult")
+    claims: list[Claim] = doc("Statements in the text with a source of their own.", default_factory=list)
+    review: Review | None = doc("A clinician's review of this content, if there has been one.", default=None)
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ Pure: no I/O, no clock. Each reads the lookup tables of ``sitegen.pages.site.Sit
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
-from sitegen.data.model import Cite, Procedure, Scenario, Topic
+from sitegen.data.model import Cite, Procedure, Rating, Scenario, Topic
 from sitegen.pages import calcpages
 from sitegen.pages.jsonld import article_jsonld
-from sitegen.pages.render import CATEGORY_RANK, GeneratedPage, format_date, front_matter, md_link, render
+from sitegen.pages.render import CATEGORY_RANK, CONTRAST_WORDS, GeneratedPage, front_matter, md_link, render
 from sitegen.pages.site import Site
 
 __all__ = ["TOOL_LINKS", "article", "guide", "procedure", "topic_faq"]
@@ -24,39 +25,128 @@ TOOL_LINKS = {
     "lookup": ("Lookup table of every rating", "lookup/index.md"),
 }
 
+_WORKFLOW = (("positive", "Positive"), ("negative", "Negative"), ("indeterminate", "Indeterminate"))
+
+
+class _Citations:
+    """The article's cites, numbered by their entry in its source list, in the form the macros print."""
+
+    def __init__(self, site: Site, s: Scenario, rows: list[Rating]) -> None:
+        self.fmt = site.fmt
+        self.claims: dict[str, list[Cite]] = defaultdict(list)
+        for claim in s.claims:
+            self.claims[claim.at].append(claim.cite)
+        # sources are numbered in the order a reader meets them, from the top of the page down
+        top = next(r for r in s.ratings if r.procedure == s.recommendation.procedure)
+        before, after = _reading_order(s)
+        cited = [c for at in before for c in self.claims.get(at, [])]
+        cited += [top.cite, *(c for c in (s.recommendation.cite,) if c is not None), s.acr_cite]
+        cited += [r.cite for r in rows] + [c for at in after for c in self.claims.get(at, [])]
+        cited += [c for r in rows for c in _proc_cites(site.procs[r.procedure])]
+        order = [i for c in cited for i in (c.source, *c.disagrees)] + sorted(s.sources)
+        self.source_ids = list(dict.fromkeys(order))
+        self.numbers = {sid: n for n, sid in enumerate(self.source_ids, 1)}
+
+    def cite(self, c: Cite, fact: str) -> dict[str, Any]:
+        view = self.fmt.cite(c, fact)
+        return {**view, "num": self.numbers[c.source], "others_num": [self.numbers[i] for i in c.disagrees]}
+
+    def unchecked(self, p: Procedure) -> dict[str, Any]:
+        """The cites of a study's radiation level and dose when not checked: shown in their cells."""
+        rrl, dose = p.rrl_cite, p.dose.cite if p.dose else None
+        return {
+            "rrl_cite": self.cite(rrl, "rrl") if rrl and rrl.confidence != "verified" else None,
+            "dose_cite": self.cite(dose, "dose") if dose and dose.confidence != "verified" else None,
+        }
+
+    def at(self, path: str) -> list[dict[str, Any]]:
+        """The cites of the claims made by the text at ``path``."""
+        return [self.cite(c, "claim") for c in self.claims.get(path, [])]
+
+    def texts(self, path: str, items: list[str]) -> list[dict[str, Any]]:
+        return [{"text": text, "cites": self.at(f"{path}[{i}]")} for i, text in enumerate(items)]
+
+
+def _reading_order(s: Scenario) -> tuple[list[str], list[str]]:
+    """The paths of the texts that can carry claims, in page order: above the ratings table, below it."""
+    above = ["summary", "vignette", "fits"]
+    above += [f"inclusion[{i}].text" for i in range(len(s.inclusion))]
+    above += [f"differential[{i}].text" for i in range(len(s.differential))]
+    above += ["recommendation.why"]
+    above += [f"recommendation.points[{i}]" for i in range(len(s.recommendation.points))]
+    below = [f"workflow.{key}[{i}]" for key, _ in _WORKFLOW for i in range(len(getattr(s.workflow, key)))]
+    below += [f"pitfalls[{i}].text" for i in range(len(s.pitfalls))] + ["escalation"]
+    below += [f"faq[{i}].answer" for i in range(len(s.faq))]
+    return above, below
+
+
 def article(site: Site, s: Scenario) -> GeneratedPage:
     me = f"scenarios/{s.id}.md"
     topic = site.topics[s.topic]
     rows = sorted(
         s.ratings, key=lambda r: (CATEGORY_RANK[r.category], site.procs[r.procedure].name.lower())
     )
-    cited = [s.acr_cite, *(r.cite for r in s.ratings)]
-    cited += [c for r in s.ratings for c in _proc_cites(site.procs[r.procedure])]
-    source_ids = sorted({*s.sources, *(c.source for c in cited)})
+    cites = _Citations(site, s, rows)
+    rec = s.recommendation
+    rating = {r.procedure: r for r in s.ratings}
+    add_on = site.procs[rec.add_on].name if rec.add_on in site.procs else ""
     view: dict[str, Any] = {
         "s": s,
-        "file": site.file_of(s),
-        "reviewed": format_date(s.review.date),
+        "files": [site.file_of(s)],
+        "review": site.review(s, me),
+        "show_pediatric": s.population != "adult",
         "guide_md": md_link(me, f"topics/{topic.id}/index.md"),
         "guide_url": site.link(me, f"topics/{topic.id}/index.md"),
         "faq_md": md_link(me, f"topics/{topic.id}/faq.md"),
         "topic": topic,
-        "acr_cite": site.fmt.cite(s.acr_cite),
-        "rec": {**site.proc_view(s.recommendation.procedure, me), **site.top_of(s)},
+        "verbatim": s.acr_variant_wording == "verbatim",
+        "acr_cite": cites.cite(s.acr_cite, "variant"),
+        "rec": {
+            **site.proc_view(rec.procedure, me),
+            "name": site.recommended_name(s),
+            "heading": site.procs[rec.procedure].name + (f" plus {add_on}" if add_on else ""),
+            "badge": site.fmt.badge(rating[rec.procedure].category),
+            "rating_cite": cites.cite(rating[rec.procedure].cite, "rating"),
+            "chosen_by": cites.cite(rec.cite, "claim") if rec.cite else None,
+            "why": {"text": rec.why, "cites": cites.at("recommendation.why")},
+            "points": cites.texts("recommendation.points", rec.points),
+        },
+        "summary": {"text": s.summary, "cites": cites.at("summary")},
+        "vignette": {"text": s.vignette, "cites": cites.at("vignette")},
+        "fits": {"text": s.fits, "cites": cites.at("fits")},
+        "inclusion": [
+            {"text": c.text, "examples": c.examples, "cites": cites.at(f"inclusion[{i}].text")}
+            for i, c in enumerate(s.inclusion)
+        ],
+        "differential": [
+            {"name": d.name, "text": d.text, "cites": cites.at(f"differential[{i}].text")}
+            for i, d in enumerate(s.differential)
+        ],
         "rows": [
             {
                 **site.proc_view(r.procedure, me),
                 "badge": site.fmt.badge(r.category),
                 "rationale": r.rationale,
-                "cite": site.fmt.cite(r.cite),
+                "cite": cites.cite(r.cite, "rating"),
+                **cites.unchecked(site.procs[r.procedure]),
             }
             for r in rows
         ],
+        "workflow": [
+            {"key": key, "label": label, "steps": cites.texts(f"workflow.{key}", getattr(s.workflow, key))}
+            for key, label in _WORKFLOW
+        ],
+        "pitfalls": [
+            {"title": p.title, "text": p.text, "cites": cites.at(f"pitfalls[{i}].text")}
+            for i, p in enumerate(s.pitfalls)
+        ],
+        "escalation": {"text": s.escalation, "cites": cites.at("escalation")},
         "exclusions": [
             {
                 "text": e.text,
                 "link": site.target(e.redirect.scenario or e.redirect.variant, me),
                 "external": e.redirect.external,
+                "url": e.redirect.url,
             }
             for e in s.exclusions
         ],
@@ -64,35 +154,43 @@ def article(site: Site, s: Scenario) -> GeneratedPage:
         "tools": [
             {"text": TOOL_LINKS[t][0], "md": md_link(me, TOOL_LINKS[t][1])} for t in s.related_tools
         ],
-        "faq": [{"id": f"faq-{i}", "q": f.question, "a": f.answer} for i, f in enumerate(s.faq, 1)],
-        "sources": [site.fmt.source(sid, n) for n, sid in enumerate(source_ids, 1)],
+        "faq": [
+            {"id": f"faq-{i}", "q": f.question, "a": f.answer, "cites": cites.at(f"faq[{i - 1}].answer")}
+            for i, f in enumerate(s.faq, 1)
+        ],
+        "sources": [site.fmt.source(sid, n) for n, sid in enumerate(cites.source_ids, 1)],
         # the dose widget under the ratings, its first study the recommended one; iENE where relevant
         "dose_widget": calcpages.widget(
             site,
             "dose",
             me,
             featured=tuple(r.procedure for r in rows),
-            prefill={"studies": [{"procedure": s.recommendation.procedure, "count": 1}]},
+            prefill={"studies": [{"procedure": rec.procedure, "count": 1}]},
         ),
         "iene_widget": calcpages.widget(site, "iene", me) if "iene" in s.related_tools else None,
         "iene_md": md_link(me, calcpages.calculator_src("iene")),
     }
-    numbers = {sid: n for n, sid in enumerate(source_ids, 1)}
-    for row in [*view["rows"], view["rec"]]:
-        row["cite"]["num"] = numbers[row["cite"]["id"]]
-    view["acr_cite"]["num"] = numbers[s.acr_cite.source]
     meta = {
         "title": s.title,
         "description": s.summary,
-        "jsonld": article_jsonld(s, topic, source_ids, site.sources),
+        "jsonld": article_jsonld(
+            s, topic, cites.source_ids, site.sources, site.fingerprints.state(s) == "current"
+        ),
         # the ratings table needs the width; the sections stay reachable from the header tabs
         "hide": ["navigation"],
     }
     meta = calcpages.with_assets(site, meta)
     return GeneratedPage(me, front_matter(meta) + render("article.md.j2", **view))
 
+
+def _claim_cites(site: Site, s: Scenario, at: str) -> list[dict[str, Any]]:
+    """The claims made by one text of ``s``, for pages without a source list."""
+    return [site.fmt.cite(c.cite, "claim") for c in s.claims if c.at == at]
+
+
 def _proc_cites(p: Procedure) -> list[Cite]:
     return [c for c in (p.rrl_cite, p.dose.cite if p.dose else None) if c is not None]
+
 
 def guide(site: Site, topic: Topic) -> GeneratedPage:
     me = f"topics/{topic.id}/index.md"
@@ -105,6 +203,7 @@ def guide(site: Site, topic: Topic) -> GeneratedPage:
             "summary": s.summary,
             "md": md_link(me, f"scenarios/{s.id}.md"),
             "top": site.top_of(s),
+            "top_label": "Recommended",
             "written": True,
         }
         for s in articles
@@ -116,6 +215,8 @@ def guide(site: Site, topic: Topic) -> GeneratedPage:
             "summary": "",
             "md": "",
             "top": site.sibling_top(v),
+            "top_label": "Top-rated study",
+            "variant_cite": site.fmt.cite(v.cite, "variant"),
             "written": False,
         }
         for v in topic.variants
@@ -123,10 +224,10 @@ def guide(site: Site, topic: Topic) -> GeneratedPage:
     entries.sort(key=lambda e: (not e["written"], e["variant"].lower(), e["id"]))
     view = {
         "topic": topic,
-        "cite": site.fmt.cite(topic.cite),
+        "cite": site.fmt.cite(topic.cite, "topic"),
+        "acr_url": site.topic_url(topic),
         "entries": entries,
         "files": ["scenarios/catalog/topics.yaml", *(site.file_of(s) for s in articles)],
-        "reviewed": site.reviewed(articles),
         "faq_md": "faq.md",
         "n_faq": sum(len(s.faq) for s in articles),
         "matcher": calcpages.widget(site, "scenario-match", me),
@@ -143,7 +244,12 @@ def topic_faq(site: Site, topic: Topic) -> GeneratedPage:
             "title": s.title,
             "md": md_link(me, f"scenarios/{s.id}.md"),
             "faq": [
-                {"q": f.question, "a": f.answer, "url": site.link(me, f"scenarios/{s.id}.md", f"faq-{i}")}
+                {
+                    "q": f.question,
+                    "a": f.answer,
+                    "url": site.link(me, f"scenarios/{s.id}.md", f"faq-{i}"),
+                    "cites": _claim_cites(site, s, f"faq[{i - 1}].answer"),
+                }
                 for i, f in enumerate(s.faq, 1)
             ],
         }
@@ -153,8 +259,7 @@ def topic_faq(site: Site, topic: Topic) -> GeneratedPage:
         "topic": topic,
         "groups": groups,
         "guide_md": "index.md",
-        "files": [site.file_of(s) for s in articles],
-        "reviewed": site.reviewed(articles),
+        "files": [site.file_of(s) for s in articles] or ["scenarios/catalog/topics.yaml"],
     }
     meta = {"title": f"{topic.title}: frequently asked questions", "search": {"exclude": True}}
     return GeneratedPage(me, front_matter(meta) + render("topic_faq.md.j2", **view))
@@ -171,7 +276,7 @@ def procedure(site: Site, p: Procedure) -> GeneratedPage:
             "topic": site.topics[s.topic].title,
             "badge": site.fmt.badge(r.category),
             "rationale": r.rationale,
-            "cite": site.fmt.cite(r.cite),
+            "cite": site.fmt.cite(r.cite, "rating"),
         }
         for s, r in uses
     ]
@@ -180,7 +285,7 @@ def procedure(site: Site, p: Procedure) -> GeneratedPage:
             "text": f"{t.title}: {v.acr_variant}",
             "url": site.link(me, f"topics/{t.id}/index.md", v.id),
             "badge": site.fmt.badge(v.top_category),
-            "cite": site.fmt.cite(v.cite),
+            "cite": site.fmt.cite(v.top_cite or v.cite, "rating"),
         }
         for t in site.topics.values()
         for v in t.variants
@@ -191,8 +296,10 @@ def procedure(site: Site, p: Procedure) -> GeneratedPage:
         "view": site.proc_view(p.id, me),
         "rows": rows,
         "tops": tops,
-        "rrl_cite": site.fmt.cite(p.rrl_cite) if p.rrl_cite else None,
-        "reviewed": site.reviewed(s for s, _ in uses),
+        "contrast": CONTRAST_WORDS[p.contrast],
+        "rrl_cite": site.fmt.cite(p.rrl_cite, "rrl") if p.rrl_cite else None,
+        "acr_url": site.acr_url(p.rrl_cite.source) if p.rrl_cite else "",
+        "files": ["scenarios/catalog/procedures.yaml"],
         "index_md": "index.md",
     }
     meta = {"title": p.name, "description": f"Where {p.name} is rated and how."}

@@ -51,7 +51,7 @@ class CalculatorText:
     sources: tuple[str, ...]
     #: Its section of the I/O reference (calculators/index.md).
     reference_anchor: str
-    #: Where its rules and data live, for the provenance note (the rules first).
+    #: Where its rules and data live, for the editors' note in the page source (the rules first).
     files: tuple[str, ...]
     #: The test cases that pin its results.
     cases: str
@@ -64,7 +64,8 @@ CALCULATOR_PAGES: dict[str, CalculatorText] = {
         "request form. The matcher compares them with every scenario written up on this site and every "
         "ACR variant our topic guides list, and ranks those that fit, each with its top-rated study. It "
         "is a fixed set of rules over our scenario data, not a language model: the same input always "
-        "gives the same answer. The ratings are those of the ACR Appropriateness Criteria.",
+        "gives the same answer. The ratings are the ACR's as reported in the source each result names; "
+        "most have not yet been checked against the ACR's own tables, and each linked page says which.",
         ("acr-methodology",),
         "scenario-matcher-scenario-match",
         (

@@ -29,7 +29,7 @@ def faq_index(site: Site) -> GeneratedPage:
             groups.append(
                 {"topic": topic, "url": site.link(me, f"topics/{topic.id}/faq.md"), "questions": items}
             )
-    view = {"groups": groups, "reviewed": site.reviewed(site.scenarios)}
+    view = {"groups": groups}
     meta = {"title": "Frequently asked questions", "search": {"exclude": True}}
     return GeneratedPage(me, front_matter(meta) + render("faq_index.md.j2", **view))
 
@@ -46,7 +46,7 @@ def topics_index(site: Site) -> GeneratedPage:
                 "variants": len(t.variants),
             }
         )
-    view = {"panels": sorted(panels.items()), "reviewed": site.reviewed(site.scenarios)}
+    view = {"panels": sorted(panels.items())}
     return GeneratedPage(
         me,
         front_matter({"title": "Topics", "search": {"exclude": True}}) + render("topics_index.md.j2", **view),
@@ -66,8 +66,9 @@ def lookup(site: Site) -> GeneratedPage:
                         "variant": variant,
                         "top_only": False,
                         "proc": site.proc_view(r.procedure, me),
+                        "pediatric": site.pediatric(s.population, r.procedure, me),
                         "badge": site.fmt.badge(r.category),
-                        "cite": site.fmt.cite(r.cite),
+                        "cite": site.fmt.cite(r.cite, "rating"),
                     }
                 )
         for v in topic.variants:
@@ -82,11 +83,12 @@ def lookup(site: Site) -> GeneratedPage:
                             "url": site.link(me, f"topics/{topic.id}/index.md", v.id),
                         },
                         "proc": site.proc_view(v.top_procedure, me),
+                        "pediatric": site.pediatric(v.population, v.top_procedure, me),
                         "badge": top["badge"],
                         "cite": top["cite"],
                     }
                 )
-    view = {"rows": rows, "reviewed": site.reviewed(site.scenarios)}
+    view = {"rows": rows}
     meta = {
         "title": "Lookup table: every variant, study and rating",
         "search": {"exclude": True},
@@ -107,7 +109,7 @@ def procedures_index(site: Site) -> GeneratedPage:
         }
         for p in procs
     ]
-    view = {"rows": rows, "reviewed": site.reviewed(site.scenarios)}
+    view = {"rows": rows}
     return GeneratedPage(
         me,
         front_matter({"title": "Procedures", "search": {"exclude": True}})
@@ -128,11 +130,19 @@ def home(site: Site) -> GeneratedPage:
         }
         for t in site.topics.values()
     ]
+    states = [site.fingerprints.state(s) for s in site.scenarios]
+    marks = [r.cite.confidence for s in site.scenarios for r in s.ratings] + [
+        (v.top_cite or v.cite).confidence for t in site.topics.values() for v in t.variants if v.top_procedure
+    ]
     view = {
+        "n_ratings": len(marks),
+        "n_checked": marks.count("verified"),
         "topics": topics,
         "n_scenarios": len(site.scenarios),
         "n_topics": len(site.topics),
-        "reviewed": site.reviewed(site.scenarios),
+        "n_reviewed": states.count("current"),
+        "about_url": site.link(me, "about.md", "clinical-review"),
+        "methodology_url": site.link(me, "methodology.md"),
         "matcher": calcpages.widget(site, "scenario-match", me),
         "matcher_url": site.link(me, calcpages.calculator_src("scenario-match")),
         "lookup_url": site.link(me, "lookup/index.md"),

@@ -11,9 +11,13 @@ __all__ = ["article_jsonld"]
 
 
 def article_jsonld(
-    s: Scenario, topic: Topic, source_ids: list[str], sources: Mapping[str, Source]
+    s: Scenario, topic: Topic, source_ids: list[str], sources: Mapping[str, Source], reviewed: bool
 ) -> list[dict[str, Any]]:
-    """JSON-LD objects for the article's <head>, in the order search engines read them."""
+    """JSON-LD objects for the article's <head>, in the order search engines read them.
+
+    ``reviewed``: a clinician's review covers exactly this content; only then are ``reviewedBy`` and
+    ``lastReviewed`` given (a review of an earlier version does not vouch for this one).
+    """
     citations = [
         {
             "@type": "CreativeWork",
@@ -23,16 +27,17 @@ def article_jsonld(
         for i in source_ids
         if i in sources
     ]
-    page = {
+    page: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": s.title,
         "description": s.summary,
         "about": {"@type": "MedicalCondition", "name": topic.title},
-        "lastReviewed": s.review.date.isoformat(),
-        "reviewedBy": {"@type": "Person", "name": s.review.reviewer},
         "citation": citations,
     }
+    if reviewed and s.review is not None:
+        page["lastReviewed"] = s.review.date.isoformat()
+        page["reviewedBy"] = {"@type": "Person", "name": s.review.reviewer, "jobTitle": s.review.role}
     if not s.faq:
         return [page]
     faq = {

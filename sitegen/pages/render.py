@@ -22,11 +22,14 @@ from markupsafe import Markup
 from calculator import CATEGORY_LABELS
 from sitegen.data.export import rrl_symbol  # the symbols the calculators' catalog carries too
 from sitegen.data.model import Catalogs, Cite, Procedure, RrlBand
+from sitegen.data.provenance import EXPLAINED, mark_words
 
 __all__ = [
     "CATEGORY_ICON",
     "CATEGORY_LABEL",
     "CATEGORY_RANK",
+    "CONTRAST_WORDS",
+    "KIND_LABELS",
     "Formatter",
     "GeneratedPage",
     "format_date",
@@ -54,6 +57,23 @@ CATEGORY_ICON = {
 }
 #: Sort order: most appropriate first.
 CATEGORY_RANK = {key: rank for rank, key in enumerate(CATEGORY_LABEL)}
+#: IV contrast as a reader says it.
+CONTRAST_WORDS = {
+    "none": "no contrast",
+    "with": "with IV contrast",
+    "without": "without IV contrast",
+    "without-and-with": "without and with IV contrast",
+    "not-applicable": "contrast not applicable",
+}
+#: What sort of document a source is, beside its entry in an article's source list.
+KIND_LABELS = {
+    "acr": "ACR document",
+    "paper": "peer-reviewed paper",
+    "report": "report or guideline",
+    "seed": "seed article, not an ACR document",
+    "secondary": "secondary summary, not the original",
+    "superseded": "superseded version",
+}
 
 _MONTHS = [
     "January",
@@ -226,7 +246,7 @@ class Formatter:
         self.rrl: dict[int, RrlBand] = {band.level: band for band in catalogs.rrl}
         self.sources = {s.id: s for s in catalogs.sources}
         self._badges: dict[str, dict[str, Any]] = {}
-        self._rrls: dict[tuple[int | None, str], dict[str, Any]] = {}
+        self._rrls: dict[tuple[int | str | None, str], dict[str, Any]] = {}
 
     def badge(self, category: str) -> dict[str, Any]:
         if category not in self._badges:
@@ -254,6 +274,12 @@ class Formatter:
             rng = msv_band(band.pediatric_min_msv, band.pediatric_max_msv)
         return {"level": level, "symbol": rrl_symbol(level), "text": f"RRL {level} ({who} {rng})"}
 
+    def adult_only(self) -> dict[str, Any]:
+        """In place of a pediatric RRL, for a variant that covers adults only."""
+        if ("adult-only", "pediatric") not in self._rrls:
+            self._rrls["adult-only", "pediatric"] = dict(known=False, html=macro("adult_only"))
+        return self._rrls["adult-only", "pediatric"]
+
     def dose_view(self, p: Procedure) -> dict[str, Any]:
         if p.dose is None:
             return dict(known=False, html=macro("dose", None))
@@ -261,26 +287,39 @@ class Formatter:
         text = f"{format_msv(d.typical_msv)} mSv"
         if d.low_msv != d.high_msv:
             text += f" (range {format_msv(d.low_msv)}–{format_msv(d.high_msv)} mSv)"
-        view = dict(typical=d.typical_msv, text=text, cite=self.cite(d.cite), known=True)
+        view = dict(typical=d.typical_msv, text=text, cite=self.cite(d.cite, "dose"), known=True)
         return dict(view, html=macro("dose", view))
 
-    def cite(self, c: Cite) -> dict[str, Any]:
+    def cite(self, c: Cite, fact: str) -> dict[str, Any]:
+        """A cite as readers see it: its source by name, how sure we are in words, and why when unsure.
+
+        ``fact`` is what the cite supports (see ``sitegen.data.provenance.FACTS``); it decides the words.
+        """
         src = self.sources.get(c.source)
-        title = src.title if src else c.source
+        kind = src.kind if src else ""
         return {
             "id": c.source,
-            "title": title,
+            "title": src.title if src else "",
+            "short": self.short(c.source),
             "url": src.url if src else "",
-            "confidence": c.confidence,
-            "note": c.note,
+            "words": mark_words(fact, kind, c.confidence, bool(c.disagrees)),
+            # the reason is shown beside the mark whenever the figure is not settled
+            "note": c.note if c.confidence in EXPLAINED else "",
+            "others": [self.short(i) for i in c.disagrees],
+            "other_ids": list(c.disagrees),
         }
+
+    def short(self, sid: str) -> str:
+        """The short citation of a source, for tables and inline mentions."""
+        src = self.sources.get(sid)
+        return (src.short or src.title) if src else "an unknown source"
 
     def source(self, sid: str, num: int) -> dict[str, Any]:
         src = self.sources.get(sid)
         return {
             "id": sid,
             "num": num,
-            "title": src.title if src else sid,
+            "title": src.title if src else "an unknown source",
             "url": src.url if src else "",
-            "note": src.note if src else "",
+            "kind": KIND_LABELS.get(src.kind, "") if src else "",
         }

@@ -7,10 +7,11 @@ pages themselves are in ``articles`` (per item) and ``indexes`` (site-wide); ``b
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
-from sitegen.data.model import DataSet, Scenario, SiblingVariant
+from sitegen.data.export import recommended_name
+from sitegen.data.model import Cite, DataSet, Scenario, SiblingVariant, Topic
+from sitegen.data.review import Fingerprints
 from sitegen.pages.forms import Forms
 from sitegen.pages.render import Formatter, GeneratedPage, format_date, md_link, page_url, url
 from sitegen.runtime.assets import WebRefs
@@ -32,6 +33,7 @@ class Site:
         self.web = web or WebRefs.plain()
         self.forms = Forms(cat, directory_urls)
         self.procs = {p.id: p for p in cat.procedures}
+        self.names = {p.id: p.name for p in cat.procedures}
         self.topics = {t.id: t for t in sorted(cat.topics, key=lambda t: (t.title.lower(), t.id))}
         self.sources = {s.id: s for s in cat.sources}
         self.rrl = {band.level: band for band in cat.rrl}
@@ -42,6 +44,7 @@ class Site:
             self.by_topic[s.topic].append(s)
         self.variants = {v.id: (t, v) for t in cat.topics for v in t.variants}
         self.fmt = Formatter(cat)
+        self.fingerprints = Fingerprints(cat)
         self._proc_views: dict[tuple[str, int, int], dict[str, Any]] = {}
         self.rated: dict[str, list[tuple[Scenario, Any]]] = defaultdict(list)
         for s in self.scenarios:
@@ -58,6 +61,23 @@ class Site:
 
     def file_of(self, s: Scenario) -> str:
         return self.ds.files.get(s.id, f"scenarios/{s.id}.yaml")
+
+    def acr_url(self, sid: str) -> str:
+        """The address of an ACR document among the sources, where readers can look a variant up."""
+        src = self.sources.get(sid)
+        return src.url if src is not None and src.kind == "acr" else ""
+
+    def topic_url(self, topic: Topic) -> str:
+        """Where the ACR publishes the topic: the address of its cited ACR source, if any."""
+        return self.acr_url(topic.cite.source)
+
+    def review(self, s: Scenario, frm: str) -> dict[str, Any]:
+        """The review state of an article and what to print about it (none, current or stale)."""
+        state = self.fingerprints.state(s)
+        view: dict[str, Any] = {"state": state, "about_url": self.link(frm, "about.md", "clinical-review")}
+        if s.review is not None:
+            view.update(reviewer=s.review.reviewer, role=s.review.role, date=format_date(s.review.date))
+        return view
 
     def proc_view(self, pid: str, frm: str) -> dict[str, Any]:
         """Shared between pages at the same depth: callers copy it and never change it in place."""
@@ -76,7 +96,13 @@ class Site:
             "adult": self.fmt.rrl_view(p.rrl_adult, "adult"),
             "pediatric": self.fmt.rrl_view(p.rrl_pediatric, "pediatric"),
             "dose": self.fmt.dose_view(p),
+            # marks shown beside the figures where they were not checked (pages without a source list)
+            "rrl_mark": self._unchecked(p.rrl_cite, "rrl"),
+            "dose_mark": self._unchecked(p.dose.cite if p.dose else None, "dose"),
         }
+
+    def _unchecked(self, c: Cite | None, fact: str) -> dict[str, Any] | None:
+        return self.fmt.cite(c, fact) if c is not None and c.confidence != "verified" else None
 
     def target(self, ref: str, frm: str) -> dict[str, str] | None:
         """A link to a scenario article or to a sibling variant on its guide; None if unknown."""
@@ -97,12 +123,16 @@ class Site:
             }
         return None
 
+    def recommended_name(self, s: Scenario) -> str:
+        """The recommended study, with the study done in the same examination when there is one."""
+        return recommended_name(s, self.names)
+
     def top_of(self, s: Scenario) -> dict[str, Any]:
         rating = next(r for r in s.ratings if r.procedure == s.recommendation.procedure)
         return {
-            "proc": self.procs[rating.procedure].name,
+            "proc": self.recommended_name(s),
             "badge": self.fmt.badge(rating.category),
-            "cite": self.fmt.cite(rating.cite),
+            "cite": self.fmt.cite(rating.cite, "rating"),
         }
 
     def sibling_top(self, v: SiblingVariant) -> dict[str, Any] | None:
@@ -111,9 +141,12 @@ class Site:
         return {
             "proc": self.procs[v.top_procedure].name,
             "badge": self.fmt.badge(v.top_category),
-            "cite": self.fmt.cite(v.cite),
+            "cite": self.fmt.cite(v.top_cite or v.cite, "rating"),
         }
 
-    def reviewed(self, scenarios: Iterable[Scenario]) -> str:
-        dates = [s.review.date for s in scenarios]
-        return format_date(max(dates)) if dates else "not yet reviewed"
+    def pediatric(self, population: str, pid: str, frm: str) -> dict[str, Any]:
+        """The pediatric RRL of a study, or 'Adults only' when the variant covers adults only."""
+        if population == "adult":
+            return self.fmt.adult_only()
+        view: dict[str, Any] = self.proc_view(pid, frm)["pediatric"]
+        return view

@@ -101,7 +101,45 @@ def test_build_py_is_a_thin_entry_point(project_root: Path) -> None:
         [sys.executable, "build.py", "--help"], cwd=project_root, capture_output=True, text=True, check=False
     )
     assert run.returncode == 0
-    assert "{build,serve,check,bundle}" in run.stdout
+    assert "{build,serve,check,bundle,fingerprint}" in run.stdout
+
+
+#: The fingerprint the validation fixture's review of facial-numbness names.
+FIXTURE_FINGERPRINT = "sha256:9841cfab5a88702c3d68488dbd846612e2c6dd124f6919825b8be9cc751bb66e"
+
+
+@pytest.mark.parametrize(
+    ("scenario", "code", "out", "err"),
+    [
+        ("facial-numbness", 0, FIXTURE_FINGERPRINT + "\n", ""),
+        (
+            "facial-numbnes",
+            1,
+            "",
+            "fingerprint: expected the id of a scenario (did you mean 'facial-numbness'?),"
+            " found 'facial-numbnes'",
+        ),
+        ("nothing-like-it", 1, "", "fingerprint: expected the id of a scenario, found 'nothing-like-it'"),
+    ],
+)
+def test_fingerprint_prints_what_a_review_record_names(
+    tmp_project: Path, capsys: pytest.CaptureFixture[str], scenario: str, code: int, out: str, err: str
+) -> None:
+    # the fixture's review of facial-numbness names this very fingerprint: its state is "current"
+    assert cli.fingerprint(tmp_project, scenario) == code
+    captured = capsys.readouterr()
+    assert captured.out == out
+    assert err in captured.err
+
+
+def test_fingerprint_refuses_bad_data_with_every_message(
+    tmp_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    messages = _break(tmp_project)
+    assert cli.fingerprint(tmp_project, "facial-numbness") == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert all(message in captured.err for message in messages)
 
 
 def test_check_passes_on_fresh_files_and_writes_nothing(

@@ -14,6 +14,9 @@ from sitegen.data.validate import load_dataset
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 GOLDEN = Path(__file__).parent / "fixtures" / "catalog.json"
+#: The words the pages print for two marks, carried in the catalog for the calculators' reports.
+SEED = "As reported by the seed article; not yet checked against the ACR table"
+RECALLED = "Not yet checked: taken from the source without re-reading it"
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +49,10 @@ def test_rrl_symbol(level: int, symbol: str) -> None:
                 "typical_msv": 2.0,
                 "low_msv": 0.9,
                 "high_msv": 4.0,
-                "source": "seed-a",
+                "source": "paper-a",
                 "confidence": "recalled",
                 "note": "fixture figure",
+                "confidence_words": RECALLED,
             },
         ),
         (("procedures", 1, "dose"), None),
@@ -62,6 +66,7 @@ def test_rrl_symbol(level: int, symbol: str) -> None:
                 "procedure": "mri-head-without-and-with",
                 "procedure_name": "MRI head without and with IV contrast",
                 "category": "usually-appropriate",
+                "confidence_words": SEED,
             },
         ),
         (
@@ -82,6 +87,9 @@ def test_rrl_symbol(level: int, symbol: str) -> None:
         (("scenarios", 1, "url"), "topics/cranial-neuropathy/#facial-palsy-variant"),
         (("scenarios", 2, "topic_title"), "Cranial Neuropathy"),
         (("scenarios", 2, "confidence"), "recalled"),
+        (("scenarios", 2, "confidence_words"), RECALLED),
+        (("scenarios", 1, "confidence_words"), SEED),
+        (("rrl", 0, "confidence_words"), "Checked against the ACR publication"),
     ],
 )
 def test_catalog_parts(catalog: dict[str, Any], path: tuple[str | int, ...], expected: object) -> None:

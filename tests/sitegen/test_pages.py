@@ -112,15 +112,21 @@ ARTICLE_TEXTS = [
     "### Positive { #workflow-positive data-search-exclude }",
     "### Negative { #workflow-negative data-search-exclude }",
     "### Indeterminate { #workflow-indeterminate data-search-exclude }",
-    "Generated from <code>scenarios/headache-cancer.yaml</code> · reviewed 29 May 2026",
-    "Reviewed by Dr Test Reviewer — 29 May 2026",
+    "<!-- generated from: scenarios/headache-cancer.yaml -->",
+    "Clinically reviewed by Dr Test Reviewer, Neuroradiologist, on 29 May 2026.",
     "- Children. → [Headache: Variant 2: Headache in a child.](../topics/headache/index.md#headache-child)",
-    "- Thunderclap onset. → ACR Cerebrovascular Disease (no page here yet)",
+    "- Thunderclap onset. → ACR Cerebrovascular Disease (not covered on this site)",
     "- Parent guide: [Headache](../topics/headache/index.md)",
     "- [Lookup table of every rating](../lookup/index.md)",
     "### Why not CT? { #faq-1 data-search-exclude }",
     '<li id="src-1"><a href="https://acsearch.acr.org/list">ACR Appropriateness Criteria: Test Topic.</a>',
-    '<a href="#src-1">[1]</a> seed',
+    '<a href="#src-2">[2]</a> As reported by the seed article; not yet checked against the ACR table.',
+    'Rating: <span class="sg-cite"><a href="#src-1">[1]</a> Checked against the ACR publication.</span>',
+    "“Recommended” is not an ACR category: it is the first choice, among the studies rated Usually"
+    " appropriate, of this page.",
+    "variant, in our words: Variant 1: Which imaging",
+    '<span class="sg-kind">(seed article, not an ACR document)</span>',
+    "<th scope=\"col\">Radiation (adult / pediatric)</th>",
     # data text is HTML-escaped, in Markdown and in HTML alike
     "A 54-year-old with a new headache &amp; a known cancer &lt;stage IV&gt;.",
 ]
@@ -146,9 +152,11 @@ def test_article_json_ld(tiny: DataSet) -> None:
     page, faq = meta["jsonld"]
     assert page["@type"] == "MedicalWebPage"
     assert page["lastReviewed"] == "2026-05-29"
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Dr Test Reviewer"}
+    reviewer = {"@type": "Person", "name": "Dr Test Reviewer", "jobTitle": "Neuroradiologist"}
+    assert page["reviewedBy"] == reviewer
     assert [c["name"] for c in page["citation"]] == [
         "ACR Appropriateness Criteria: Test Topic.",
+        "Seed article on headache, 2026.",
         "Mettler FA Jr et al. Radiology 2008;248:254–263.",
     ]
     assert faq["@type"] == "FAQPage"
@@ -168,10 +176,14 @@ def test_article_json_ld(tiny: DataSet) -> None:
                 "### Variant 1: A second headache article? { #headache-cancer-two data-search-exclude }",
                 "[A second headache article?](../../scenarios/headache-cancer-two.md)",
                 "### Variant 3: Other headache. { #headache-other }",
-                "Not yet written up.",
-                "Top rating: not sourced yet.",
-                'Top rating: MRI head without and with IV contrast <span class="sg-badge',
-                '<a href="https://acsearch.acr.org/list">acr-test</a> · verified',
+                "No article on this site yet: read this variant and its ratings in the"
+                ' <a href="https://acsearch.acr.org/list">ACR Appropriateness Criteria</a>.',
+                'Top-rated study: MRI head without and with IV contrast <span class="sg-badge',
+                '<a href="https://acsearch.acr.org/list">ACR Appropriateness Criteria: Test Topic.</a>'
+                " · Checked against the ACR publication.",
+                "Variant listed in: <span class=\"sg-cite\" title=\"Seed article on headache, 2026.\">"
+                '<a href="https://example.org/s">Seed article on headache, 2026.</a> · As reported by'
+                " the seed article; not yet checked against the ACR table.</span>",
             ],
         ),
         (
@@ -191,7 +203,7 @@ def test_article_json_ld(tiny: DataSet) -> None:
         (
             "procedures/mri-head.md",
             [
-                "MRI · head · contrast: without-and-with · also called brain MRI",
+                "MRI · head · without and with IV contrast · also called brain MRI",
                 '<a href="../../topics/headache/#headache-child">Headache: Variant 2: Headache in a child.',
             ],
         ),
@@ -218,22 +230,28 @@ def test_lookup_has_one_row_per_rating_plus_sourced_sibling_tops(tiny: DataSet) 
     assert '<p class="sg-lookup__controls" hidden>' in lookup  # the filter box only appears with JavaScript
 
 
-def test_every_page_names_its_data_files_and_review_date(tiny: DataSet) -> None:
+def test_every_page_names_its_data_files_for_editors_in_a_comment_only(tiny: DataSet) -> None:
     # calculator pages name their rules and test cases instead; embed pages are the widget alone
     for src_uri, markdown in _pages(tiny).items():
         if src_uri.startswith("embed/"):
             continue
         if src_uri.startswith("calculators/"):
-            assert re.search(
-                r"Rules and data: <code>calculator/[^<]+</code>.* · results pinned by the test cases in "
-                r"<code>tests/cases/\w+\.json</code>",
-                markdown,
-            ), src_uri
+            pattern = r"<!-- rules and data: calculator/\S+\.py.*; results pinned by the test cases in tests/"
+        else:
+            pattern = r"<!-- generated from: scenarios/[^>]+ -->"
+        assert re.search(pattern, markdown), src_uri
+        # outside HTML comments, no page names a data or code file
+        visible = re.sub(r"<!--.*?-->", "", markdown, flags=re.S)
+        assert not re.search(r"\.(ya?ml|py)\b", visible), src_uri
+
+
+def test_only_articles_speak_of_review_and_none_gives_a_date_elsewhere(tiny: DataSet) -> None:
+    # site-wide pages cover many articles: a review date there would vouch for data nobody reviewed
+    for src_uri, markdown in _pages(tiny).items():
+        if src_uri.startswith("scenarios/"):
             continue
-        assert re.search(
-            r"Generated from <code>scenarios/[^<]+</code>.* · reviewed (\d+ \w+ \d{4}|not yet reviewed)",
-            markdown,
-        ), src_uri
+        review_date = r"[Rr]eviewed (by|on|\d)|lastReviewed|\b\d{1,2} [A-Z][a-z]+ 20\d\d\b"
+        assert not re.search(review_date, markdown), src_uri
 
 
 @pytest.mark.parametrize(

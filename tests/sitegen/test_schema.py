@@ -43,13 +43,22 @@ def test_cite_schema_exactly() -> None:
                 "pattern": "^[a-z0-9][a-z0-9-]*$",
             },
             "confidence": {
-                "description": "verified | seed | recalled | unresolved (see methodology).",
+                "description": "verified | seed | recalled | unresolved (see methodology); must be one the"
+                " source's kind supports.",
                 "enum": ["verified", "seed", "recalled", "unresolved"],
             },
             "note": {
-                "description": "What exactly the source says, or why it is uncertain.",
+                "description": "What exactly the source says, or why it is uncertain; required (and shown to"
+                " readers) for recalled and unresolved.",
                 "type": "string",
                 "default": "",
+            },
+            "disagrees": {
+                "description": "Ids of sources that say otherwise; a cite with any must be marked"
+                " unresolved.",
+                "type": "array",
+                "items": {"type": "string"},
+                "default": [],
             },
         },
         "required": ["source", "confidence"],
