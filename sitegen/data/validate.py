@@ -257,7 +257,8 @@ class _Checker:
         kind = self.kinds.get(cite.source)
         if wording == "verbatim" and kind is not None and (kind != "acr" or cite.confidence != "verified"):
             expected = "'paraphrase' unless the wording was read, and marked 'verified', in an ACR document"
-            self.add(file, path, expected, f"'verbatim' with a cite marked '{cite.confidence}' from {kind!r}")
+            found = f"'verbatim' with a cite marked '{cite.confidence}' from {provenance.KIND_NAMES[kind]}"
+            self.add(file, path, expected, found)
 
     def facts(self, file: str, path: str, ids: Iterable[str], facts: typing.Container[str]) -> None:
         for k, fact in enumerate(ids):

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from sitegen import _fork
-from sitegen.data.model import DataSet
+from sitegen.data import provenance
+from sitegen.data.model import Cite, Claim, DataSet
 from sitegen.pages import render
 from sitegen.pages.build import build_pages
 from sitegen.pages.render import GeneratedPage, page_url
@@ -300,3 +301,96 @@ def test_pages_rendered_in_a_forked_child_are_the_same(
 def test_template_output_is_escaped_exactly_as_markupsafe_does(value: object) -> None:
     assert render._escape(value) == str(markupsafe.escape(value))
     assert render._replace(str(value)) == str(markupsafe.escape(str(value)))
+
+
+def _with(ds: DataSet, **fields: object) -> DataSet:
+    """The tiny data set with fields of its first article replaced."""
+    first = dataclasses.replace(ds.scenarios[0], **fields)  # type: ignore[arg-type]
+    return dataclasses.replace(ds, scenarios=[first, *ds.scenarios[1:]])
+
+
+def _claim(at: str, source: str = "mettler", mark: str = "verified", note: str = "") -> Claim:
+    cite = Cite(source=source, confidence=mark, note=note)  # type: ignore[arg-type]
+    return Claim(at=at, statement="A statement.", cite=cite)
+
+
+# one text of each kind a claim can sit on, and the text the cite must follow
+CLAIM_TEXTS = {
+    "summary": "CT only if MRI can&#39;t be done.",
+    "vignette": "a known cancer &lt;stage IV&gt;.",
+    "fits": "whose cancer is known.",
+    "inclusion[].text": "Known cancer.",
+    "differential[].text": "The main concern.",
+    "recommendation.why": "MRI shows small metastases.",
+    "recommendation.points[]": "Enhancing lesions.",
+    "workflow.positive[]": "Tumor board.",
+    "workflow.negative[]": "Follow up.",
+    "workflow.indeterminate[]": "Repeat MRI.",
+    "pitfalls[].text": "Misses lesions.",
+    "escalation": "Call neuroradiology.",
+    "faq[].answer": "It&#39;s less sensitive.",
+}
+
+
+def test_claim_texts_cover_every_field_a_claim_can_sit_on() -> None:
+    assert set(CLAIM_TEXTS) == set(provenance.CLAIM_FIELDS)
+
+
+@pytest.mark.parametrize("form", provenance.CLAIM_FIELDS)
+def test_a_claim_is_cited_right_after_its_text(tiny: DataSet, form: str) -> None:
+    page = _pages(_with(tiny, claims=[_claim(form.replace("[]", "[0]"))]))["scenarios/headache-cancer.md"]
+    cite = '<span class="sg-cite"><a href="#src-{n}">[{n}]</a> Checked in the source.</span>'
+    number = re.findall(r'<li id="src-(\d+)">Mettler', page)[0]
+    assert CLAIM_TEXTS[form] + " " + cite.format(n=number) in page
+
+
+def test_unsettled_marks_say_why_and_name_the_other_source(tiny: DataSet) -> None:
+    rating = dataclasses.replace(
+        tiny.scenarios[0].ratings[1],
+        cite=Cite("acr-test", "unresolved", note="The two disagree.", disagrees=["mettler"]),
+    )
+    ratings = [tiny.scenarios[0].ratings[0], rating, tiny.scenarios[0].ratings[2]]
+    claim = _claim("escalation", "seed-test", "unresolved", "Not found in the source.")
+    page = _pages(_with(tiny, ratings=ratings, claims=[claim]))["scenarios/headache-cancer.md"]
+    assert (
+        '<a href="#src-1">[1]</a> Unresolved: the sources disagree (see also <a href="#src-2">[2]</a>).'
+        ' <span class="sg-why">Why: The two disagree.</span>' in page
+    )
+    why = 'Unresolved: not confirmed in the sources. <span class="sg-why">Why: Not found in the source.'
+    assert why in page
+
+
+@pytest.mark.parametrize(
+    ("wording", "text"),
+    [
+        ("verbatim", "variant “Variant 1: Which imaging for a new headache in a patient with cancer?”"),
+        ("paraphrase", "variant, in our words: Variant 1: Which imaging"),
+    ],
+)
+def test_variant_wording_is_quoted_only_when_verbatim(tiny: DataSet, wording: str, text: str) -> None:
+    page = _pages(_with(tiny, acr_variant_wording=wording))["scenarios/headache-cancer.md"]
+    assert text in page
+    assert page.count("“Variant 1") == (1 if wording == "verbatim" else 0)
+
+
+def test_adult_variants_show_no_pediatric_levels(tiny: DataSet) -> None:
+    pages = _pages(_with(tiny, population="adult"))
+    article = pages["scenarios/headache-cancer.md"]
+    assert '<th scope="col">Radiation (adult)</th>' in article
+    assert "pediatric" not in article.split("## How every study is rated")[1].split("## What happens next")[0]
+    assert "(pediatric 0 mSv)" not in article.split("<div class=\"sg-callout\"")[1].split("</div>")[0]
+    # the lookup says so in the pediatric column; the procedure page keeps the study's own levels
+    assert pages["lookup/index.md"].count('<span class="sg-rrl sg-rrl--none">Adults only</span>') == 3 + 3 + 1
+    assert "RRL 3 (pediatric 0.3–3 mSv)" in pages["procedures/ct-head.md"]
+
+
+def test_an_add_on_is_named_with_the_recommended_study(tiny: DataSet) -> None:
+    s = tiny.scenarios[0]
+    ratings = [dataclasses.replace(r, category="usually-appropriate") for r in s.ratings]
+    rec = dataclasses.replace(s.recommendation, add_on="ct-head")
+    pages = _pages(_with(tiny, ratings=ratings, recommendation=rec))
+    name = "MRI head without and with IV contrast, with CT head without IV contrast in the same examination"
+    assert f"<strong>Recommended: {name}</strong>" in pages["scenarios/headache-cancer.md"]
+    heading = "## Why MRI head without and with IV contrast plus CT head without IV contrast"
+    assert heading in pages["scenarios/headache-cancer.md"]
+    assert f"Recommended: {name} <span class=\"sg-badge" in pages["topics/headache/index.md"]

@@ -375,7 +375,184 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("file", "old", "new", "message"), CASES)
+_RATING = "    cite: {source: acr-cranial, confidence: recalled, note: Placeholder reason.}"
+_VARIANT_CITE = "        cite: {source: seed-a, confidence: seed}\n        top_procedure"
+_CLAIMS = "claims:\n  - at: {at}\n    statement: A statement.\n    cite: {{source: {source}, confidence: {mark}}}\nrelated_tools:"
+
+# Provenance: which source kind can support which mark, for which fact (sitegen.data.provenance).
+PROVENANCE_CASES = [
+    pytest.param(
+        "neck-lump.yaml",
+        _RATING,
+        "    cite: {source: seed-a, confidence: verified}",
+        "scenarios/neck-lump.yaml:21: ratings[0].cite.confidence: expected 'seed' or 'unresolved' for a rating from a seed article, found 'verified'",
+        id="rating-verified-from-seed",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        _RATING,
+        "    cite: {source: paper-a, confidence: verified}",
+        "scenarios/neck-lump.yaml:21: ratings[0].cite.confidence: expected 'recalled' or 'unresolved' for a rating from a peer-reviewed paper (only an ACR document can verify a rating), found 'verified'",
+        id="rating-verified-from-paper",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        _RATING,
+        "    cite: {source: summary-a, confidence: verified}",
+        "scenarios/neck-lump.yaml:21: ratings[0].cite.confidence: expected 'recalled' or 'unresolved' for a rating from a secondary summary, found 'verified'",
+        id="rating-verified-from-secondary",
+    ),
+    pytest.param(
+        "catalog/procedures.yaml",
+        "cite: {source: paper-a, confidence: recalled, note: fixture figure}",
+        "cite: {source: old-a, confidence: verified}",
+        "scenarios/catalog/procedures.yaml:22: procedures[1].dose.cite.confidence: expected 'recalled' or 'unresolved' for a dose figure from a superseded document, found 'verified'",
+        id="dose-verified-from-superseded",
+    ),
+    pytest.param(
+        "catalog/rrl.yaml",
+        "    cite: {source: acr-cranial, confidence: verified}\n  - level: 1",
+        "    cite: {source: seed-a, confidence: verified}\n  - level: 1",
+        "scenarios/catalog/rrl.yaml:8: rrl[0].cite.confidence: expected 'seed' or 'unresolved' for a radiation level from a seed article, found 'verified'",
+        id="rrl-band-verified-from-seed",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "acr_cite: {source: acr-cranial, confidence: recalled, note: Placeholder reason.}",
+        "acr_cite: {source: acr-cranial, confidence: seed}",
+        "scenarios/neck-lump.yaml:6: acr_cite.confidence: expected 'verified', 'recalled' or 'unresolved' for variant wording from an ACR document ('seed' is for seed articles only), found 'seed'",
+        id="seed-mark-from-acr",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        _RATING,
+        "    cite: {source: acr-cranial, confidence: recalled}",
+        "scenarios/neck-lump.yaml:21: ratings[0].cite.note: expected the reason for the mark 'recalled', shown to readers beside it, found no note",
+        id="recalled-without-reason",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        _RATING,
+        "    cite: {source: acr-cranial, confidence: recalled, note: x, disagrees: [paper-a]}",
+        "scenarios/neck-lump.yaml:21: ratings[0].cite.confidence: expected 'unresolved' for a cite whose sources disagree (disagrees: paper-a), found 'recalled'",
+        id="conflict-not-unresolved",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        _RATING,
+        "    cite: {source: acr-cranial, confidence: unresolved, note: x, disagrees: [paper-b]}",
+        "scenarios/neck-lump.yaml:21: ratings[0].cite.disagrees[0]: expected a source id from catalog/sources.yaml (did you mean 'paper-a'?), found 'paper-b'",
+        id="conflict-with-unknown-source",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        _RATING,
+        "    cite: {source: acr-cranial, confidence: unresolved, note: x, disagrees: [acr-cranial]}",
+        "scenarios/neck-lump.yaml:21: ratings[0].cite.disagrees[0]: expected a source other than the cite's own, found 'acr-cranial'",
+        id="conflict-with-itself",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "acr_cite: {source: seed-a, confidence: seed}\n",
+        "acr_cite: {source: seed-a, confidence: seed}\nacr_variant_wording: verbatim\n",
+        "scenarios/facial-numbness.yaml:7: acr_variant_wording: expected 'paraphrase' unless the wording was read, and marked 'verified', in an ACR document, found 'verbatim' with a cite marked 'seed' from a seed article",
+        id="verbatim-wording-from-seed",
+    ),
+    pytest.param(
+        "catalog/topics.yaml",
+        "        cite: {source: seed-a, confidence: seed}\n",
+        "        cite: {source: seed-a, confidence: seed}\n        wording: verbatim\n",
+        "scenarios/catalog/topics.yaml:13: topics[0].variants[0].wording: expected 'paraphrase' unless the wording was read, and marked 'verified', in an ACR document, found 'verbatim' with a cite marked 'seed' from a seed article",
+        id="verbatim-variant-wording-from-seed",
+    ),
+    pytest.param(
+        "catalog/topics.yaml",
+        _VARIANT_CITE,
+        "        cite: {source: summary-a, confidence: verified}\n        top_procedure",
+        "scenarios/catalog/topics.yaml:12: topics[0].variants[0].cite.confidence: expected 'recalled' or 'unresolved' for a rating from a secondary summary, found 'verified'",
+        id="variant-top-rating-verified-from-secondary",
+    ),
+    pytest.param(
+        "catalog/topics.yaml",
+        _VARIANT_CITE,
+        "        cite: {source: acr-cranial, confidence: verified}\n        top_cite: {source: summary-a, confidence: verified}\n        top_procedure",
+        "scenarios/catalog/topics.yaml:13: topics[0].variants[0].top_cite.confidence: expected 'recalled' or 'unresolved' for a rating from a secondary summary, found 'verified'",
+        id="variant-top-cite-verified-from-secondary",
+    ),
+    pytest.param(
+        "catalog/topics.yaml",
+        "        top_procedure: mri-head-without-and-with\n        top_category: usually-appropriate\n",
+        "        top_cite: {source: seed-a, confidence: seed}\n",
+        "scenarios/catalog/topics.yaml:13: topics[0].variants[0].top_cite: expected top_cite only beside top_procedure, found top_cite alone",
+        id="top-cite-without-top",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "  points: [Placeholder point]\n",
+        "  points: [Placeholder point]\n  add_on: ct-head-without\n",
+        "scenarios/facial-numbness.yaml:28: recommendation.add_on: expected another procedure rated 'usually-appropriate', found 'ct-head-without', not rated 'usually-appropriate'",
+        id="add-on-not-usually-appropriate",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "  points: [Placeholder point]\n",
+        "  points: [Placeholder point]\n  add_on: mri-head-without-and-with\n",
+        "scenarios/facial-numbness.yaml:28: recommendation.add_on: expected another procedure rated 'usually-appropriate', found 'mri-head-without-and-with', the recommended study itself",
+        id="add-on-is-the-recommended-study",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "  points: [Placeholder point]\n",
+        "  points: [Placeholder point]\n  cite: {source: summary-a, confidence: seed}\n",
+        "scenarios/facial-numbness.yaml:28: recommendation.cite.confidence: expected 'recalled' or 'unresolved' for a clinical statement from a secondary summary ('seed' is for seed articles only), found 'seed'",
+        id="first-choice-from-summary-marked-seed",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "related_tools:",
+        _CLAIMS.format(at="title", source="paper-a", mark="verified"),
+        "scenarios/facial-numbness.yaml:63: claims[0].at: expected the path of a text that can carry a citation: summary, vignette, fits, inclusion[].text, differential[].text, recommendation.why, recommendation.points[], workflow.positive[], workflow.negative[], workflow.indeterminate[], pitfalls[].text, escalation, faq[].answer, found 'title'",
+        id="claim-on-a-title",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "related_tools:",
+        _CLAIMS.format(at="faq[3].answer", source="paper-a", mark="verified"),
+        "scenarios/facial-numbness.yaml:63: claims[0].at: expected the path of a text in this scenario, found 'faq[3].answer', which is not in this scenario",
+        id="claim-on-a-missing-answer",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "related_tools:",
+        _CLAIMS.format(at="faq[0].answer", source="summary-a", mark="verified"),
+        "scenarios/facial-numbness.yaml:65: claims[0].cite.confidence: expected 'recalled' or 'unresolved' for a clinical statement from a secondary summary, found 'verified'",
+        id="claim-verified-from-summary",
+    ),
+    pytest.param(
+        "facial-numbness.yaml",
+        "redirect: {external: Placeholder ACR pathway}",
+        "redirect: {scenario: neck-lump, url: https://example.org/acr}",
+        "scenarios/facial-numbness.yaml:20: exclusions[2].redirect.url: expected an address only beside external, found 'https://example.org/acr'",
+        id="redirect-address-without-external",
+    ),
+    pytest.param(
+        "neck-lump.yaml",
+        "  fingerprint: sha256:0",
+        "  fingerprint: sha1:0",
+        "scenarios/neck-lump.yaml:33: review.fingerprint: expected a fingerprint as `python build.py fingerprint <id>` prints it (sha256:...), found 'sha1:0000000000000000000000000000000000000000000000000000...'",
+        id="review-fingerprint-malformed",
+    ),
+    pytest.param(
+        "catalog/sources.yaml",
+        "    kind: seed\n",
+        "    kind: web\n",
+        "scenarios/catalog/sources.yaml:9: sources[1].kind: expected one of 'acr', 'paper', 'report', 'seed', 'secondary', 'superseded', found 'web'",
+        id="unknown-source-kind",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), CASES + PROVENANCE_CASES)
 def test_one_error(tmp_path: Path, file: str, old: str | None, new: str | None, message: str) -> None:
     root = _copy(tmp_path)
     _patch(root, file, old, new)
