@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from sitegen._fork import in_child
-from sitegen.data import model, provenance
+from sitegen.data import cites, model
 from sitegen.data.loader import BAD, Ctx, converter, describe, line_of, parse_file, parse_text, unknown_field
 from sitegen.errors import DataError, Issue
 
@@ -233,33 +233,6 @@ class _Checker:
             self.add(file, path, f"an id not used before (already used at {at})", repr(value))
         return seen
 
-    def cite(
-        self, file: str, path: str, cite: model.Cite | None, sources: typing.Container[str], fact: str
-    ) -> None:
-        """The cite's source exists, those it disagrees with too, and its kind supports its mark."""
-        if cite is None:
-            return
-        self.ref(file, f"{path}.source", cite.source, sources, _SOURCE)
-        for k, other in enumerate(cite.disagrees):
-            self.ref(file, f"{path}.disagrees[{k}]", other, sources, _SOURCE)
-            if other == cite.source:
-                self.add(file, f"{path}.disagrees[{k}]", "a source other than the cite's own", repr(other))
-        kind = self.kinds.get(cite.source)
-        if kind is None:  # unknown or broken source: reported elsewhere
-            return
-        for name, expected, found in provenance.check_cite(
-            fact, kind, cite.confidence, cite.note, cite.disagrees
-        ):
-            self.add(file, f"{path}.{name}", expected, found)
-
-    def wording(self, file: str, path: str, wording: str, cite: model.Cite) -> None:
-        """Verbatim variant wording only from a verified ACR document: otherwise it is a paraphrase."""
-        kind = self.kinds.get(cite.source)
-        if wording == "verbatim" and kind is not None and (kind != "acr" or cite.confidence != "verified"):
-            expected = "'paraphrase' unless the wording was read, and marked 'verified', in an ACR document"
-            found = f"'verbatim' with a cite marked '{cite.confidence}' from {provenance.KIND_NAMES[kind]}"
-            self.add(file, path, expected, found)
-
     def facts(self, file: str, path: str, ids: Iterable[str], facts: typing.Container[str]) -> None:
         for k, fact in enumerate(ids):
             self.ref(file, f"{path}[{k}]", fact, facts, _FACT)
@@ -273,11 +246,11 @@ def _check_procedures(c: _Checker, procedures: Located, bands: dict[int, model.R
         for name, level in (("rrl_adult", p.rrl_adult), ("rrl_pediatric", p.rrl_pediatric)):
             if level is not None and str(level) not in written:
                 c.add(file, f"{path}.{name}", f"a level listed in catalog/rrl.yaml ({levels})", str(level))
-        c.cite(file, f"{path}.rrl_cite", p.rrl_cite, sources, "rrl")
+        cites.cite(c, file, f"{path}.rrl_cite", p.rrl_cite, sources, "rrl")
         if p.dose is None:
             continue
         d, band = p.dose, bands.get(p.rrl_adult)
-        c.cite(file, f"{path}.dose.cite", d.cite, sources, "dose")
+        cites.cite(c, file, f"{path}.dose.cite", d.cite, sources, "dose")
         if not d.low_msv <= d.typical_msv <= d.high_msv:
             found = f"low {d.low_msv:g}, typical {d.typical_msv:g}, high {d.high_msv:g}"
             c.add(file, f"{path}.dose", "low_msv <= typical_msv <= high_msv", found)
@@ -309,35 +282,18 @@ def _check_exclusions(
         c.facts(file, f"{prefix}[{i}].facts", e.facts, known["facts"])
 
 
-def _check_recommendation(
-    c: _Checker, file: str, rec: model.Recommendation, rated: dict[str, tuple[int, str]], known: Any
-) -> None:
-    """The add-on is another Usually appropriate study; the choice names whose first choice it is."""
-    c.cite(file, "recommendation.cite", rec.cite, known["sources"], "claim")
-    if not rec.add_on:
-        return
-    c.ref(file, "recommendation.add_on", rec.add_on, known["procedures"], _PROCEDURE)
-    if rec.add_on in known["procedures"] and (
-        rec.add_on == rec.procedure or rated.get(rec.add_on, (0, ""))[1] != "usually-appropriate"
-    ):
-        same = rec.add_on == rec.procedure
-        how = "the recommended study itself" if same else "not rated 'usually-appropriate'"
-        expected = "another procedure rated 'usually-appropriate'"
-        c.add(file, "recommendation.add_on", expected, f"{rec.add_on!r}, {how}")
-
-
 def _check_scenario(c: _Checker, file: str, s: model.Scenario, known: dict[str, Any]) -> None:
     stem = file.removeprefix("scenarios/").removesuffix(".yaml")
     if s.id != stem:
         c.add(file, "id", f"the file name '{stem}'", repr(s.id))
     c.ref(file, "topic", s.topic, known["topics"], "a topic id from catalog/topics.yaml")
-    c.cite(file, "acr_cite", s.acr_cite, known["sources"], "variant")
-    c.wording(file, "acr_variant_wording", s.acr_variant_wording, s.acr_cite)
+    cites.cite(c, file, "acr_cite", s.acr_cite, known["sources"], "variant")
+    cites.wording(c, file, "acr_variant_wording", s.acr_variant_wording, s.acr_cite)
     _check_exclusions(c, file, "exclusions", s.exclusions, known)
     rated: dict[str, tuple[int, str]] = {}
     for i, rating in enumerate(s.ratings):
         c.ref(file, f"ratings[{i}].procedure", rating.procedure, known["procedures"], _PROCEDURE)
-        c.cite(file, f"ratings[{i}].cite", rating.cite, known["sources"], "rating")
+        cites.cite(c, file, f"ratings[{i}].cite", rating.cite, known["sources"], "rating")
         if rating.procedure in rated:
             expected = f"each procedure rated once (already rated at ratings[{rated[rating.procedure][0]}])"
             c.add(file, f"ratings[{i}].procedure", expected, repr(rating.procedure))
@@ -352,15 +308,8 @@ def _check_scenario(c: _Checker, file: str, s: model.Scenario, known: dict[str, 
             "a procedure rated 'usually-appropriate' in ratings",
             f"{top!r}, {how}",
         )
-    _check_recommendation(c, file, s.recommendation, rated, known)
-    for k, claim in enumerate(s.claims):
-        if provenance.claim_field(claim.at) not in provenance.CLAIM_FIELDS:
-            expected = "the path of a text that can carry a citation: " + ", ".join(provenance.CLAIM_FIELDS)
-            c.add(file, f"claims[{k}].at", expected, repr(claim.at))
-        elif provenance.text_at(s, claim.at) is None:
-            found = f"{claim.at!r}, which is not in this scenario"
-            c.add(file, f"claims[{k}].at", "the path of a text in this scenario", found)
-        c.cite(file, f"claims[{k}].cite", claim.cite, known["sources"], "claim")
+    cites.recommendation(c, file, s.recommendation, rated, known)
+    cites.claims(c, file, s, known["sources"])
     for k, source in enumerate(s.sources):
         c.ref(file, f"sources[{k}]", source, known["sources"], _SOURCE)
     c.facts(file, "matching.facts_all", s.matching.facts_all, known["facts"])
@@ -368,16 +317,6 @@ def _check_scenario(c: _Checker, file: str, s: model.Scenario, known: dict[str, 
     links = ANY if known["variants"] is ANY else known["scenarios"] | known["variants"]
     for k, link in enumerate(s.related_scenarios):
         c.ref(file, f"related_scenarios[{k}]", link, links, "the id of a scenario or of a topic variant")
-
-
-def _check_variant_cites(c: _Checker, file: str, where: str, v: model.SiblingVariant, known: Any) -> None:
-    """The variant's wording and its top rating are two facts: one cite each, or one cite for both."""
-    if v.top_cite is not None and not v.top_procedure:
-        c.add(file, f"{where}.top_cite", "top_cite only beside top_procedure", "top_cite alone")
-    one_cite = bool(v.top_procedure) and v.top_cite is None
-    c.cite(file, f"{where}.cite", v.cite, known["sources"], "rating" if one_cite else "variant")
-    c.cite(file, f"{where}.top_cite", v.top_cite, known["sources"], "rating")
-    c.wording(file, f"{where}.wording", v.wording, v.cite)
 
 
 def cross_check(catalogs: dict[str, Located], scenarios: Located, trees: Trees) -> list[Issue]:
@@ -403,16 +342,16 @@ def cross_check(catalogs: dict[str, Located], scenarios: Located, trees: Trees) 
     known["rrl"] = {v for v, _, _ in _raw_ids(rrl, cat["rrl"], "rrl", key="level")} if rrl else ANY
     bands: dict[int, model.RrlBand] = {}
     for file, path, band in catalogs["rrl"]:
-        c.cite(file, f"{path}.cite", band.cite, known["sources"], "rrl")
+        cites.cite(c, file, f"{path}.cite", band.cite, known["sources"], "rrl")
         if band.level in bands:
             c.add(file, f"{path}.level", "each level listed once", str(band.level))
         bands.setdefault(band.level, band)
     _check_procedures(c, catalogs["procedures"], bands, known)
     for file, path, topic in catalogs["topics"]:
-        c.cite(file, f"{path}.cite", topic.cite, known["sources"], "topic")
+        cites.cite(c, file, f"{path}.cite", topic.cite, known["sources"], "topic")
         for j, v in enumerate(topic.variants):
             where = f"{path}.variants[{j}]"
-            _check_variant_cites(c, file, where, v, known)
+            cites.variant(c, file, where, v, known)
             if v.top_procedure:
                 c.ref(file, f"{where}.top_procedure", v.top_procedure, known["procedures"], _PROCEDURE)
             # A top study without its category (or the reverse) cannot be shown in the guide.
