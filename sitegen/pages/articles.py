@@ -39,8 +39,8 @@ class _Citations:
         # sources are numbered in the order a reader meets them, from the top of the page down
         top = next(r for r in s.ratings if r.procedure == s.recommendation.procedure)
         before, after = _reading_order(s)
-        cited = [c for at in before for c in self.claims.get(at, [])]
-        cited += [top.cite, *(c for c in (s.recommendation.cite,) if c is not None), s.acr_cite]
+        cited = [*self.claims.get("summary", []), top.cite, *(c for c in (s.recommendation.cite,) if c)]
+        cited += [s.acr_cite, *(c for at in before for c in self.claims.get(at, []))]
         cited += [r.cite for r in rows] + [c for at in after for c in self.claims.get(at, [])]
         cited += [c for r in rows for c in _proc_cites(site.procs[r.procedure])]
         order = [i for c in cited for i in (c.source, *c.disagrees)] + sorted(s.sources)
@@ -68,8 +68,9 @@ class _Citations:
 
 
 def _reading_order(s: Scenario) -> tuple[list[str], list[str]]:
-    """The paths of the texts that can carry claims, in page order: above the ratings table, below it."""
-    above = ["summary", "vignette", "fits"]
+    """The paths of the texts under the answer box that can carry claims, in page order: above the
+    ratings table, and below it."""
+    above = ["vignette", "fits"]
     above += [f"inclusion[{i}].text" for i in range(len(s.inclusion))]
     above += [f"differential[{i}].text" for i in range(len(s.differential))]
     above += ["recommendation.why"]
@@ -83,8 +84,16 @@ def _reading_order(s: Scenario) -> tuple[list[str], list[str]]:
 def article(site: Site, s: Scenario) -> GeneratedPage:
     me = f"scenarios/{s.id}.md"
     topic = site.topics[s.topic]
+    # most appropriate first; within a category, the recommended study (and its add-on) first
+    chosen = (s.recommendation.procedure, s.recommendation.add_on)
     rows = sorted(
-        s.ratings, key=lambda r: (CATEGORY_RANK[r.category], site.procs[r.procedure].name.lower())
+        s.ratings,
+        key=lambda r: (
+            CATEGORY_RANK[r.category],
+            r.procedure not in chosen,
+            chosen.index(r.procedure) if r.procedure in chosen else 0,
+            site.procs[r.procedure].name.lower(),
+        ),
     )
     cites = _Citations(site, s, rows)
     rec = s.recommendation
@@ -216,7 +225,8 @@ def guide(site: Site, topic: Topic) -> GeneratedPage:
             "md": "",
             "top": site.sibling_top(v),
             "top_label": "Top-rated study",
-            "variant_cite": site.fmt.cite(v.cite, "variant"),
+            # one cite for the variant and its top rating is shown once, with the rating
+            "variant_cite": site.fmt.cite(v.cite, "variant") if v.top_cite or not v.top_procedure else None,
             "written": False,
         }
         for v in topic.variants
