@@ -136,8 +136,9 @@ def test_tool_links_lead_to_the_calculator_pages(tiny: DataSet) -> None:
                 "if (event.origin !== origin || event.source !== frame.contentWindow) return;",
                 '<button type="button" class="calc-button" data-calc-copy="calc-snippet-iene"',
                 '<a href="../../embed/iene/">the embed page of this calculator</a>',
-                "<!-- rules and data: calculator/iene.py, calculator/_iene_rules.py, calculator/_iene_staging.py,"
-                " calculator/_iene_fields.py; results pinned by the test cases in tests/cases/iene.json -->",
+                "<!-- rules and data: calculator/iene.py, calculator/_iene_rules.py,"
+                " calculator/_iene_staging.py, calculator/_iene_fields.py; results pinned by the test cases"
+                " in tests/cases/iene.json -->",
             ],
         ),
         ("dose", ["# Cumulative radiation dose", "(../../calculators/index.md#cumulative-dose-dose)"]),
