@@ -62,7 +62,8 @@ CALCULATOR_PAGES: dict[str, CalculatorText] = {
         "Scenario matcher",
         "Tick the facts that apply to your patient, or type the clinical question as you would on a "
         "request form. The matcher compares them with every scenario written up on this site and every "
-        "ACR variant our topic guides list, and ranks those that fit, each with its top-rated study. It "
+        "ACR variant our topic guides list, and ranks those that fit, each with the study its page starts "
+        "with (an article's recommended study, or the top-rated study a guide lists for a variant). It "
         "is a fixed set of rules over our scenario data, not a language model: the same input always "
         "gives the same answer. The ratings are the ACR's as reported in the source each result names; "
         "most have not yet been checked against the ACR's own tables, and each linked page says which.",
