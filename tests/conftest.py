@@ -137,9 +137,20 @@ def tiny_dataset() -> m.DataSet:
         summary="Imaging for headache & its red flags.",
         variants=variants,
     )
-    facts = [m.Fact(id="known-cancer", label="Known cancer")]
+    facts = [
+        m.Fact(
+            id="known-cancer", label="Known cancer", group="cancer", when=[m.FactRule(concepts=["cancer"])]
+        ),
+    ]
+    concepts = [m.Concept(id="cancer", kind="cancer", label="cancer", terms=["cancer", "ca"])]
     catalogs = m.Catalogs(
-        sources=sources, rrl=rrl, procedures=procedures, topics=[topic], facts=facts, synonyms=[]
+        sources=sources,
+        rrl=rrl,
+        procedures=procedures,
+        topics=[topic],
+        facts=facts,
+        synonyms=[],
+        concepts=concepts,
     )
 
     def scenario(sid: str, title: str, related: list[str], population: str = "adult") -> m.Scenario:

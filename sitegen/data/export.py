@@ -108,6 +108,8 @@ def _entry(
         "facts_all": list(matching.facts_all),
         "facts_any": list(matching.facts_any),
         "keywords": list(matching.keywords),
+        "concepts": list(matching.concepts),
+        "adults_only": matching.adults_only,
         **rest,
     }
 
@@ -176,6 +178,58 @@ def _scenarios(ds: model.DataSet) -> list[dict[str, Any]]:
     return sorted(out, key=lambda entry: entry["id"])
 
 
+def _fact(f: model.Fact, kinds: Mapping[str, str]) -> dict[str, Any]:
+    """A fact with the rules that read it from text (the matcher's vocabulary is ``concepts``)."""
+    rules = [
+        {
+            "concepts": list(r.concepts),
+            "facts": list(r.facts),
+            "without": list(r.without),
+            "scope": r.scope,
+            "near": r.near,
+            "status": list(r.status),
+        }
+        for r in f.when
+    ]
+    nc = f.not_covered
+    return {
+        "id": f.id,
+        "label": f.label,
+        "help": f.help,
+        "group": f.group,
+        "synonyms": list(f.synonyms),
+        "when": rules,
+        "unless": list(f.unless),
+        "counts": list(f.counts),
+        "not_covered": None
+        if nc is None
+        else {
+            "text": nc.text,
+            "acr_topic": nc.acr_topic,
+            "source": nc.cite.source,
+            "confidence": nc.cite.confidence,
+            "confidence_words": _words(nc.cite, "topic", kinds),
+        },
+    }
+
+
+def _concept(k: model.Concept) -> dict[str, Any]:
+    m = k.measure
+    return {
+        "id": k.id,
+        "kind": k.kind,
+        "label": k.label,
+        "terms": list(k.terms),
+        "misspellings": list(k.misspellings),
+        "absent_terms": list(k.absent_terms),
+        "implies": list(k.implies),
+        "modifier": k.modifier,
+        "direction": k.direction,
+        "reach": k.reach,
+        "measure": None if m is None else {"quantity": m.quantity, "at_least": m.at_least, "below": m.below},
+    }
+
+
 def calculator_catalog(ds: model.DataSet) -> dict[str, Any]:
     """The catalog as a JSON-ready dict, every list sorted by id (RRL bands by level)."""
     c = ds.catalogs
@@ -196,10 +250,8 @@ def calculator_catalog(ds: model.DataSet) -> dict[str, Any]:
             for b in sorted(c.rrl, key=lambda b: b.level)
         ],
         "procedures": [_procedure(p, kinds) for p in sorted(c.procedures, key=lambda p: p.id)],
-        "facts": [
-            {"id": f.id, "label": f.label, "help": f.help, "synonyms": list(f.synonyms)}
-            for f in sorted(c.facts, key=lambda f: f.id)
-        ],
+        "facts": [_fact(f, kinds) for f in sorted(c.facts, key=lambda f: f.id)],
+        "concepts": [_concept(k) for k in sorted(c.concepts, key=lambda k: k.id)],
         "synonyms": [list(group) for group in c.synonyms],
         "scenarios": _scenarios(ds),
     }

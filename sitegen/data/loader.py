@@ -41,6 +41,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
 
 
 # A field path such as ``ratings[2].cite.source`` split into keys and list indexes.
@@ -158,6 +159,12 @@ def _number(node: yaml.Node, path: str, ctx: Ctx) -> Any:
     return ctx.add(node, path, "a number", describe(node))
 
 
+def _boolean(node: yaml.Node, path: str, ctx: Ctx) -> Any:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+        return node.value.lower() in ("true", "yes", "on")
+    return ctx.add(node, path, "true or false", describe(node))
+
+
 def _whole(node: yaml.Node, path: str, ctx: Ctx) -> Any:
     if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
         return _NUMBERS.construct_yaml_int(node)
@@ -218,7 +225,12 @@ def _checked(inner: Conv, meta: typing.Mapping[str, Any]) -> Conv:
         value = inner(node, path, ctx)
         if pattern is not None and isinstance(value, str) and not pattern.match(value):
             return ctx.add(node, path, wanted, describe(node))
-        if minimum is not None and isinstance(value, float) and value < minimum:
+        if (
+            minimum is not None
+            and isinstance(value, float | int)
+            and not isinstance(value, bool)
+            and value < minimum
+        ):
             return ctx.add(node, path, f"a number of at least {minimum}", describe(node))
         return value
 
@@ -288,6 +300,8 @@ def converter(tp: Any) -> Conv:
     conv: Conv
     if tp is str:
         conv = _text
+    elif tp is bool:
+        conv = _boolean
     elif tp is float:
         conv = _number
     elif tp is int:

@@ -12,24 +12,32 @@ from typing import Any, Literal
 
 __all__ = [
     "CATEGORIES",
+    "CONCEPT_KINDS",
     "CONFIDENCES",
     "CONTRASTS",
+    "FACT_GROUPS",
     "MODALITIES",
+    "MODIFIERS",
     "POPULATIONS",
     "SOURCE_KINDS",
+    "STATUSES",
     "TOOLS",
     "WORDINGS",
     "Catalogs",
     "Cite",
     "Claim",
+    "Concept",
     "Criterion",
     "DataSet",
     "Diagnosis",
     "Dose",
     "Exclusion",
     "Fact",
+    "FactRule",
     "Faq",
     "Matching",
+    "Measure",
+    "NotCovered",
     "Pitfall",
     "Procedure",
     "Rating",
@@ -174,22 +182,18 @@ class Procedure:
 
 
 @dataclass(frozen=True)
-class Fact:
-    """A patient fact that scenario matching can ask about."""
-
-    id: str = doc("Slug, e.g. known-cancer.", pattern=r"^[a-z0-9][a-z0-9-]*$")
-    label: str = doc("Checkbox label shown to clinicians.")
-    help: str = doc("One sentence of help text.", default="")
-    synonyms: list[str] = doc("Words and phrases in free text that mean this fact.", default_factory=list)
-
-
-@dataclass(frozen=True)
 class Matching:
     """Machine-readable facts the scenario matcher uses."""
 
     facts_all: list[str] = doc("Fact ids that must all be present.", default_factory=list)
     facts_any: list[str] = doc("Fact ids of which at least one must be present.", default_factory=list)
     keywords: list[str] = doc("Terms a clinician may type for this scenario.", default_factory=list)
+    concepts: list[str] = doc(
+        "Concept ids that make this scenario a better fit when the question names them.", default_factory=list
+    )
+    adults_only: bool = doc(
+        "True when the scenario is written for adults only (children are told so).", default=False
+    )
 
 
 @dataclass(frozen=True)
@@ -255,6 +259,7 @@ class Catalogs:
     procedures: list[Procedure] = doc("catalog/procedures.yaml")
     topics: list[Topic] = doc("catalog/topics.yaml")
     facts: list[Fact] = doc("catalog/facts.yaml")
+    concepts: list[Concept] = doc("catalog/concepts.yaml: the matcher's vocabulary.")
     synonyms: list[list[str]] = doc("catalog/synonyms.yaml: groups of words that mean the same.")
 
 
@@ -391,3 +396,18 @@ class DataSet:
     catalogs: Catalogs
     scenarios: list[Scenario]
     files: dict[str, str] = field(default_factory=dict)
+
+
+# The matcher's vocabulary and facts are declared in their own module, which needs `doc` and `Cite`
+# from this one: import it only through this module.
+from sitegen.data.model_matcher import (  # noqa: E402
+    CONCEPT_KINDS,
+    FACT_GROUPS,
+    MODIFIERS,
+    STATUSES,
+    Concept,
+    Fact,
+    FactRule,
+    Measure,
+    NotCovered,
+)

@@ -27,6 +27,8 @@ def _type(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if tp is str:
         return {"type": "string"}
+    if tp is bool:
+        return {"type": "boolean"}
     if tp is float:
         return {"type": "number"}
     if tp is int:
@@ -64,10 +66,12 @@ def _object(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
             prop["minimum"] = f.metadata["minimum"]
         if f.default is not dataclasses.MISSING:
             prop["default"] = f.default
-        elif f.default_factory is list:
-            prop["default"] = []
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+            if isinstance(default, list):
+                prop["default"] = default
         else:
-            required.extend([f.name] if f.default_factory is dataclasses.MISSING else [])
+            required.append(f.name)
         properties[f.name] = prop
     out: dict[str, Any] = {"type": "object", "description": _doc(cls), "properties": properties}
     if required:

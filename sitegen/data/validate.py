@@ -19,6 +19,7 @@ import yaml
 from sitegen._fork import in_child
 from sitegen.data import cites, model
 from sitegen.data.loader import BAD, Ctx, converter, describe, line_of, parse_file, parse_text, unknown_field
+from sitegen.data.vocabulary import check_concepts, check_facts, check_matching_concepts
 from sitegen.errors import DataError, Issue
 
 __all__ = ["load_dataset", "load_files"]
@@ -314,6 +315,7 @@ def _check_scenario(c: _Checker, file: str, s: model.Scenario, known: dict[str, 
         c.ref(file, f"sources[{k}]", source, known["sources"], _SOURCE)
     c.facts(file, "matching.facts_all", s.matching.facts_all, known["facts"])
     c.facts(file, "matching.facts_any", s.matching.facts_any, known["facts"])
+    check_matching_concepts(c, file, "matching.concepts", s.matching.concepts, known["concepts"])
     links = ANY if known["variants"] is ANY else known["scenarios"] | known["variants"]
     for k, link in enumerate(s.related_scenarios):
         c.ref(file, f"related_scenarios[{k}]", link, links, "the id of a scenario or of a topic variant")
@@ -328,7 +330,7 @@ def cross_check(catalogs: dict[str, Located], scenarios: Located, trees: Trees) 
     cat = {name: f"scenarios/catalog/{name}.yaml" for name in catalogs}
     known: dict[str, Any] = {
         name: c.unique(_raw_ids(trees.get(cat[name]), cat[name], name)) if trees.get(cat[name]) else ANY
-        for name in ("sources", "procedures", "topics", "facts")
+        for name in ("sources", "procedures", "topics", "facts", "concepts")
     }
     # Scenarios and topic variants share one id namespace: both are pages or anchors.
     scenario_files = sorted(trees.ids)
@@ -362,7 +364,12 @@ def cross_check(catalogs: dict[str, Located], scenarios: Located, trees: Trees) 
                 )
             c.facts(file, f"{where}.matching.facts_all", v.matching.facts_all, known["facts"])
             c.facts(file, f"{where}.matching.facts_any", v.matching.facts_any, known["facts"])
+            check_matching_concepts(
+                c, file, f"{where}.matching.concepts", v.matching.concepts, known["concepts"]
+            )
             _check_exclusions(c, file, f"{where}.exclusions", v.exclusions, known)
+    check_concepts(c, catalogs["concepts"], known["concepts"])
+    check_facts(c, catalogs["facts"], known)
     for file, _, scenario in scenarios:
         _check_scenario(c, file, scenario, known)
     return c.issues

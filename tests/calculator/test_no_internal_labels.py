@@ -8,6 +8,7 @@ their own trails cite), so a new source or option is covered without touching th
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -20,7 +21,11 @@ import calculator
 from calculator.browser import packaged_catalog
 from sitegen.data.model import CONFIDENCES
 
-FILES = tuple(sorted(p.name for p in CASES_DIR.glob("*.json") if p.name != "fixture_catalog.json"))
+#: The matcher's question set: its answers to clinicians' questions are scanned too.
+QUESTIONS = "match_questions.json"
+FILES = tuple(
+    sorted(p.name for p in CASES_DIR.glob("*.json") if p.name not in ("fixture_catalog.json", QUESTIONS))
+)
 #: Result fields whose values are codes for programs (ids, paths, enum values), never shown as prose.
 MACHINE_KEYS = frozenset(
     {
@@ -81,6 +86,8 @@ def _runs() -> Iterator[tuple[str, str, Any, Any]]:
     for calc in calculator.CALCULATORS.values():
         for n, example in enumerate(calc.examples):
             yield f"example:{calc.name}[{n}]", calc.name, example, packaged_catalog()
+    for q in json.loads((CASES_DIR / QUESTIONS).read_text(encoding="utf-8"))["questions"]:
+        yield f"{QUESTIONS}:{q['id']}", "scenario-match", {"text": q["text"]}, packaged_catalog()
 
 
 def _enum_values(fields: list[dict[str, Any]]) -> Iterator[str]:
@@ -140,9 +147,9 @@ def internal_labels(text: str, ids: frozenset[str]) -> list[str]:
 
 def test_every_case_and_example_is_scanned() -> None:
     answers = _answers()
-    assert {cid.split(":")[0] for cid in answers} == {*FILES, "example"}
+    assert {cid.split(":")[0] for cid in answers} == {*FILES, "example", QUESTIONS}
     # the scan must see successes of all three calculators, not only error envelopes
-    assert {cid.split(":")[0] for cid, out in answers.items() if out["ok"]} == {*FILES, "example"}
+    assert {cid.split(":")[0] for cid, out in answers.items() if out["ok"]} == {*FILES, "example", QUESTIONS}
 
 
 @pytest.mark.parametrize("cid", sorted(cid for cid, *_ in _runs()))

@@ -24,6 +24,7 @@ from sitegen.runtime.pyodide import PYODIDE, RuntimeBuildError, prepare_runtime,
 
 HELPER = Path(__file__).resolve().parent / "pyodide_replay.mjs"
 FILES = ("iene.json", "dose.json", "match.json")
+QUESTIONS = "match_questions.json"
 
 
 def _requests() -> list[tuple[str, str, str | None]]:
@@ -38,6 +39,13 @@ def _requests() -> list[tuple[str, str, str | None]]:
                 {"calculator": data["calculator"], "input": case["input"]}, ensure_ascii=False
             )
             out.append((f"{file}:{case['name']}", request, catalog))
+    # every question of the matcher's question set, against the packaged catalog
+    questions = json.loads((CASES_DIR / QUESTIONS).read_text(encoding="utf-8"))["questions"]
+    for q in questions:
+        request = json.dumps(
+            {"calculator": "scenario-match", "input": {"text": q["text"]}}, ensure_ascii=False
+        )
+        out.append((f"{QUESTIONS}:{q['id']}", request, None))
     for calc in calculator.CALCULATORS.values():
         for n, example in enumerate(calc.examples):
             out.append(
@@ -115,9 +123,12 @@ def test_snapshot_and_plain_start_agree(answers: dict[str, dict[str, Any]]) -> N
 
 
 def test_the_case_tables_are_all_replayed() -> None:
-    # 94 iENE + 23 dose + 16 matcher cases, then the examples and one malformed request
+    # 94 iENE + 23 dose + 22 matcher cases, every question of the question set, the examples and one
+    # malformed request
     ids = [cid for cid, _, _ in _requests()]
-    assert sum(cid.split(":")[0] in FILES for cid in ids) == 133
+    assert sum(cid.split(":")[0] in FILES for cid in ids) == 139
+    questions = json.loads((CASES_DIR / QUESTIONS).read_text(encoding="utf-8"))["questions"]
+    assert sum(cid.split(":")[0] == QUESTIONS for cid in ids) == len(questions) >= 150
     assert len(ids) == len(set(ids))
 
 

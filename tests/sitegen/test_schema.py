@@ -132,6 +132,7 @@ def test_write_schemas_is_deterministic(tmp_path: Path) -> None:
     first = write_schemas(tmp_path)
     data = {p.name: p.read_bytes() for p in first}
     assert sorted(data) == [
+        "concepts.schema.json",
         "facts.schema.json",
         "procedures.schema.json",
         "rrl.schema.json",
@@ -177,6 +178,7 @@ def _errors(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str 
         "number": isinstance(value, int | float) and not isinstance(value, bool),
         "integer": isinstance(value, int) and not isinstance(value, bool),
         "null": value is None,
+        "boolean": isinstance(value, bool),
     }
     if kind is not None and not checks[kind]:
         return [f"{path}: not {kind}"]

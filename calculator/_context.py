@@ -1,0 +1,147 @@
+"""ConText for the matcher: which concepts are negated, historical, hypothetical, suspected, or about
+someone else (a family member or another person).
+
+A pure-Python port of the trigger-and-scope approach of ConText (Chapman WW, Dowling JN, Chu DL,
+BioNLP 2007:81-88; Harkema H et al., J Biomed Inform 2009;42:839-851), itself a generalisation of NegEx
+(Chapman WW et al., J Biomed Inform 2001;34:301-310). The trigger terms are data: concepts of kind
+``modifier`` in scenarios/catalog/concepts.yaml. A trigger's scope runs forward (or backward) from it
+to the end of its clause, to a terminating term (``end``), to its ``reach`` in words, or to the first
+concept of another family that is not joined to the previous one by "or", "nor" or a comma (so that
+"no trauma neck pain" negates only the trauma). A negation may carry over a comma into a short list of
+findings of the same family ("denies fever, chills, weight loss"), never into a clause with a number.
+Pseudo-triggers ("no change", "not improving") hold a trigger word and trigger nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ._lexicon import ConceptInfo, Occurrence
+from ._text import STOPWORDS, Token
+
+__all__ = ["FAMILIES", "apply_context", "trigger_of"]
+
+#: Concept kinds that are findings of one family for the scope rule; others do not end a scope.
+FAMILIES = {
+    "cancer": "finding",
+    "lesion": "finding",
+    "condition": "finding",
+    "red-flag": "finding",
+    "symptom": "symptom",
+    "imaging": "imaging",
+    "treatment": "treatment",
+    "synonym": "",
+}
+#: Without its own reach, a forward trigger looks at most this many words ahead.
+DEFAULT_REACH = 8
+#: A clause a negation carries over into has at most this many words.
+LIST_ITEM_WORDS = 4
+_JOINERS = frozenset(("or", "nor", "/", "&"))
+_STATUS_KINDS = ("negated", "historical", "hypothetical", "suspected", "family", "other")
+
+
+def trigger_of(o: Occurrence, info: Mapping[str, ConceptInfo], tokens: list[Token]) -> ConceptInfo | None:
+    """The modifier an occurrence stands for (a term listed both ways points the way it is glued)."""
+    mods = [info[c] for c in o.own if info[c].kind == "modifier"]
+    if not mods:
+        return None
+    if len(mods) > 1:
+        forward = tokens[o.last].glued_after
+        mods.sort(key=lambda m: (m.direction != ("forward" if forward else "backward"), m.id))
+    return mods[0]
+
+
+def _family(o: Occurrence, info: Mapping[str, ConceptInfo]) -> str:
+    for c in o.own:
+        fam = FAMILIES.get(info[c].kind, "")
+        if fam:
+            return fam
+    return ""
+
+
+def apply_context(tokens: list[Token], found: list[Occurrence], info: Mapping[str, ConceptInfo]) -> None:
+    """Set ``status`` on every concept occurrence (in place): modifier kind -> trigger index."""
+    ctx = _Scopes(tokens, found, info)
+    for i in ctx.targets:
+        if found[i].absent:
+            found[i].status["negated"] = i
+    for ti, trig in ctx.triggers:
+        if trig.modifier not in _STATUS_KINDS:
+            continue
+        inside = []
+        if trig.direction in ("forward", "both"):
+            inside += ctx.forward(ti, trig)
+        if trig.direction in ("backward", "both"):
+            inside += ctx.backward(ti, trig)
+        for j in inside:
+            found[j].status.setdefault(trig.modifier, ti)
+
+
+class _Scopes:
+    """The triggers of one question and the scope of each."""
+
+    def __init__(self, tokens: list[Token], found: list[Occurrence], info: Mapping[str, ConceptInfo]) -> None:
+        self.tokens, self.found, self.info = tokens, found, info
+        kinds = [trigger_of(o, info, tokens) for o in found]
+        self.triggers = [(i, t) for i, t in enumerate(kinds) if t is not None]
+        self.targets = [i for i, t in enumerate(kinds) if t is None]
+        self.ends = {found[i].first for i, t in self.triggers if t.modifier == "end"}
+
+    def _words(self, a: int, b: int) -> int:
+        """Content words strictly between token indexes a and b."""
+        return sum(1 for t in self.tokens[a + 1 : b] if t.kind != "mark" and t.text not in STOPWORDS)
+
+    def forward(self, ti: int, trig: ConceptInfo) -> list[int]:
+        found, t = self.found, self.found[ti]
+        reach = trig.reach or DEFAULT_REACH
+        clause, family, last = t.clause, "", t.last
+        out: list[int] = []
+        for j in (j for j in self.targets if found[j].first > t.last):
+            o = found[j]
+            if any(t.last < e < o.first for e in self.ends) or o.sentence != t.sentence:
+                break
+            if o.clause != clause:
+                if trig.modifier != "negated" or not self._list_item(o.clause, family):
+                    break
+                clause = o.clause
+            elif self._words(t.last, o.first) >= reach:
+                break
+            fam = _family(o, self.info)
+            if fam and family and fam != family and not self._joined(last, o.first):
+                break
+            family = family or fam
+            last = o.last
+            out.append(j)
+        return out
+
+    def backward(self, ti: int, trig: ConceptInfo) -> list[int]:
+        found, t = self.found, self.found[ti]
+        reach = trig.reach or DEFAULT_REACH
+        out: list[int] = []
+        for j in sorted((j for j in self.targets if found[j].last < t.first), reverse=True):
+            o = found[j]
+            if o.clause != t.clause or any(o.last < e < t.first for e in self.ends):
+                break
+            if self._words(o.last, t.first) >= reach:
+                break
+            out.append(j)
+        return out
+
+    def _joined(self, a: int, b: int) -> bool:
+        """True when "or", "nor", "/" or a clause break lies between tokens a and b."""
+        tokens = self.tokens
+        return any(x.text in _JOINERS for x in tokens[a + 1 : b]) or tokens[a].clause != tokens[b].clause
+
+    def _list_item(self, clause: int, family: str) -> bool:
+        """A short clause of same-family findings with no number: one more item of a negated list."""
+        words = [x for x in self.tokens if x.clause == clause]
+        inside = [o for o in self.found if o.clause == clause]
+        families = {_family(o, self.info) for o in inside} - {""}
+        info = self.info
+        return (
+            0 < len([w for w in words if w.text not in STOPWORDS]) <= LIST_ITEM_WORDS
+            and not any(w.kind == "num" for w in words)
+            and bool(inside)
+            and families <= {family or "finding"}
+            and not any(info[c].modifier == "end" or info[c].kind == "time" for o in inside for c in o.own)
+        )

@@ -1,0 +1,205 @@
+"""How the matcher reads a question: tokens and quantities, the vocabulary and its typing slips, the
+ConText modifiers, and the facts read from concepts (packaged catalog)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from calculator import _cache
+from calculator._context import apply_context
+from calculator._rank import build
+from calculator._text import quantities, tokenize
+from calculator.browser import packaged_catalog
+
+CATALOG = packaged_catalog()
+assert CATALOG is not None
+
+
+def _index() -> Any:
+    return _cache.per_catalog(CATALOG, "match", build)
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        (
+            "72F hx cSCC, s/p WLE",
+            [("72", 0, 0), ("f", 0, 0), ("hx", 0, 0), ("cscc", 0, 0), ("s/p", 1, 0), ("wle", 1, 0)],
+        ),
+        ("?PNS; c/o pain", [("?", 0, 0), ("pns", 0, 0), ("c/o", 1, 1), ("pain", 1, 1)]),
+        ("recurrence? GBM", [("recurrence", 0, 0), ("?", 0, 0), ("gbm", 1, 0)]),
+        ("numb but no fever", [("numb", 0, 0), ("no", 1, 1), ("fever", 1, 1)]),
+        ("Bell's palsies - 72 y.o.", [("bell", 0, 0), ("palsy", 0, 0), ("72", 1, 1), ("yo", 1, 1)]),
+    ],
+)
+def test_tokens_keep_shorthand_and_clauses(text: str, tokens: list[tuple[str, int, int]]) -> None:
+    assert [(t.text, t.clause, t.sentence) for t in tokenize(text)] == tokens
+
+
+def test_tokens_keep_their_place_in_the_text() -> None:
+    text = "Numbness over the CHEEK, V2"
+    assert [text[t.start : t.end] for t in tokenize(text)] == ["Numbness", "over", "the", "CHEEK", "V", "2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("72F", [("age", 72.0)]),
+        ("55 M", []),
+        ("10 yo boy", [("age", 10.0)]),
+        ("a 10-year-old", [("age", 10.0)]),
+        ("aged 8", [("age", 8.0)]),
+        ("18 month old", [("age", 1.5)]),
+        ("neck pain x3 wks", [("duration", 3.0)]),
+        ("for 2 months", [("duration", 52 / 12 * 2)]),
+        ("3/52", [("duration", 3.0)]),
+        ("2 mo after chemoRT", []),
+        ("stroke 5 years ago", [("duration-ago", 260.0)]),
+        ("temp 38.9", [("temperature", 38.9)]),
+        ("101.3F", [("temperature", 38.5)]),
+        ("WBC 18", []),
+        ("5 mm nodule", [("size", 5.0)]),
+    ],
+)
+def test_quantities(text: str, found: list[tuple[str, float]]) -> None:
+    assert [(q.kind, round(q.value, 3)) for q in quantities(tokenize(text))] == [
+        (k, round(v, 3)) for k, v in found
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("trigemminal", "trigeminal"),
+        ("feverr", "fever"),
+        ("radiculopaty", "radiculopathy"),
+        ("hypoglosal", "hypoglossal"),
+        ("glossopharyngael", "glossopharyngeal"),
+        # ordinary English words are taken as typed, never as the red flag one slip away
+        ("fewer", "fewer"),
+        ("cancel", "cancel"),
+        ("check", "check"),
+        ("care", "care"),
+        # short words and strangers stay as they are
+        ("pain", "pain"),
+        ("xyzzy", "xyzzy"),
+    ],
+)
+def test_typing_slips(typed: str, read: str) -> None:
+    assert _index().lexicon.correct(typed) == read
+
+
+def _statuses(text: str) -> dict[str, list[str]]:
+    lexicon = _index().lexicon
+    tokens, found = lexicon.read(text)
+    apply_context(tokens, found, lexicon.info)
+    return {
+        text[o.start : o.end]: sorted(o.status) or ["affirmed"]
+        for o in found
+        if not any(lexicon.info[c].kind == "modifier" for c in o.own)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no fever, neck pain", {"fever": ["negated"], "neck pain": ["affirmed"]}),
+        (
+            "denies fever, chills, weight loss",
+            {"fever": ["negated"], "chills": ["negated"], "weight loss": ["negated"]},
+        ),
+        (
+            "no trauma neck pain 3 weeks",
+            {"trauma": ["negated"], "neck pain": ["affirmed"], "3 weeks": ["affirmed"]},
+        ),
+        ("no fever or neck pain", {"fever": ["negated"], "neck pain": ["negated"]}),
+        ("no fever, 10 kg weight loss", {"fever": ["negated"], "weight loss": ["affirmed"]}),
+        ("no fever but neck pain", {"fever": ["negated"], "neck pain": ["affirmed"]}),
+        ("afebrile, neck pain", {"afebrile": ["negated"], "neck pain": ["affirmed"]}),
+        ("CRP normal", {"CRP": ["negated"]}),
+        ("hx of breast ca", {"breast ca": ["historical"]}),
+        ("no hx of cancer", {"cancer": ["negated"]}),
+        ("NHL in remission", {"NHL": ["historical"]}),
+        ("?PNS", {"PNS": ["suspected"]}),
+        ("PNS?", {"PNS": ["suspected"]}),
+        ("r/o discitis", {"discitis": ["suspected"]}),
+        ("mother had lymphoma", {"lymphoma": ["family"]}),
+        ("breast ca in her mother", {"breast ca": ["family"]}),
+        ("if fever develops", {"fever": ["hypothetical"]}),
+        ("Bell palsy not improving", {"Bell palsy": ["affirmed"]}),
+        ("triple negative breast cancer", {"triple negative breast cancer": ["affirmed"]}),
+        ("ER negative breast ca", {"breast ca": ["affirmed"]}),
+        ("stroke 5 years ago", {"stroke": ["historical"]}),
+        ("benign tumour", {"tumour": ["negated"]}),
+    ],
+)
+def test_context_modifiers(text: str, expected: dict[str, list[str]]) -> None:
+    assert _statuses(text) == expected
+
+
+def _facts(text: str) -> set[str]:
+    index = _index()
+    lexicon = index.lexicon
+    tokens, found = lexicon.read(text)
+    apply_context(tokens, found, lexicon.info)
+    present = index.book.read(tokens, found, [])
+    return {f for f in present if index.facts[f]["group"] != "internal"}
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # word order free within a clause, sites attached to their nearest symptom
+        ("cheek numbness", {"trigeminal-symptoms", "cranial-neuropathy"}),
+        ("numbness over the cheek in V2", {"trigeminal-symptoms", "cranial-neuropathy"}),
+        ("neck mass and facial pain", {"trigeminal-symptoms", "cranial-neuropathy"}),
+        ("neck and arm pain", {"neck-pain", "radiculopathy"}),
+        ("L5 radiculopathy", set()),
+        ("pain radiating to the L thumb", {"radiculopathy"}),
+        (
+            "numb chin after tongue SCC",
+            {"trigeminal-symptoms", "cranial-neuropathy", "head-neck-cancer", "known-cancer"},
+        ),
+        ("path shows large-nerve PNI", {"perineural-spread", "head-neck-cancer", "known-cancer"}),
+        ("PNI on histology", {"known-cancer"}),
+        # treatment status of a salivary cancer: a histology word alone is not a treatment
+        (
+            "mucoepidermoid carcinoma of the parotid",
+            {"salivary-cancer-untreated", "head-neck-cancer", "known-cancer"},
+        ),
+        (
+            "s/p parotidectomy for mucoepidermoid ca",
+            {"salivary-cancer-treated", "head-neck-cancer", "known-cancer"},
+        ),
+        ("hx of parotid ACC", {"salivary-cancer-treated", "head-neck-cancer", "known-cancer"}),
+        # red flags as clinicians write them
+        ("febrile 38.9", {"fever"}),
+        ("temp 39.2", {"fever"}),
+        ("IVDU", {"fever"}),
+        ("poorly controlled DM", {"fever"}),
+        ("DM", set()),
+        ("fell yesterday", {"recent-trauma"}),
+        ("remote hx of trauma", set()),
+        ("s/p C5-6 ACDF", {"prior-spine-surgery"}),
+        ("s/p neck dissection", set()),
+        # children
+        ("10 yo", {"pediatric"}),
+        ("70 yo", set()),
+        ("paeds", {"pediatric"}),
+        # time course
+        ("neck pain for 6 months", {"neck-pain", "chronic-neck-pain"}),
+        ("neck pain 2 weeks", {"neck-pain"}),
+        # presentations the site does not cover
+        (
+            "sudden facial droop and arm weakness",
+            {"acute-stroke", "facial-weakness", "cranial-neuropathy", "radiculopathy"},
+        ),
+        ("hx of stroke", set()),
+        ("thunderclap headache", {"thunderclap-headache"}),
+        ("saddle anaesthesia", {"cauda-equina"}),
+    ],
+)
+def test_facts_read_from_text(text: str, facts: set[str]) -> None:
+    assert _facts(text) == facts
