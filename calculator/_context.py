@@ -7,8 +7,11 @@ BioNLP 2007:81-88; Harkema H et al., J Biomed Inform 2009;42:839-851), itself a 
 ``modifier`` in scenarios/catalog/concepts.yaml. A trigger's scope runs forward (or backward) from it
 to the end of its clause, to a terminating term (``end``), to its ``reach`` in words, or to the first
 concept of another family that is not joined to the previous one by "or", "nor" or a comma (so that
-"no trauma neck pain" negates only the trauma). A negation may carry over a comma into a short list of
-findings of the same family ("denies fever, chills, weight loss"), never into a clause with a number.
+"no trauma neck pain" negates only the trauma). A negation that takes a list ("denies", "negative
+for") or whose list is closed by "or" ("no fever, chills or sweats") carries over commas into short
+clauses of findings of the same family, never into a clause with a number; a plain "no" does not, so
+that "no fever, IVDU" keeps the injection drug use, and a clause with a trigger of its own
+("denies trauma, hx breast ca") starts a new statement.
 Pseudo-triggers ("no change", "not improving") hold a trigger word and trigger nothing.
 """
 
@@ -86,6 +89,7 @@ class _Scopes:
         self.triggers = [(i, t) for i, t in enumerate(kinds) if t is not None]
         self.targets = [i for i, t in enumerate(kinds) if t is None]
         self.ends = {found[i].first for i, t in self.triggers if t.modifier == "end"}
+        self._items: dict[tuple[int, str], bool] = {}
 
     def _words(self, a: int, b: int) -> int:
         """Content words strictly between token indexes a and b."""
@@ -101,7 +105,7 @@ class _Scopes:
             if any(t.last < e < o.first for e in self.ends) or o.sentence != t.sentence:
                 break
             if o.clause != clause:
-                if trig.modifier != "negated" or not self._list_item(o.clause, family):
+                if not self._carries(trig, t) or not self._list_item(o.clause, family):
                     break
                 clause = o.clause
             elif self._words(t.last, o.first) >= reach:
@@ -109,6 +113,10 @@ class _Scopes:
             fam = _family(o, self.info)
             if fam and family and fam != family and not self._joined(last, o.first):
                 break
+            if out and any(self.info[c].stands_alone for c in o.own):
+                break  # "denies trauma and febrile": the adjective states a finding of its own
+            if trig.modifier == "negated" and any(x.text == "with" for x in self.tokens[last + 1 : o.first]):
+                break  # "no fever with rigors" is read with care: the rigors may be the patient's
             family = family or fam
             last = o.last
             out.append(j)
@@ -127,6 +135,13 @@ class _Scopes:
             out.append(j)
         return out
 
+    def _carries(self, trig: ConceptInfo, t: Occurrence) -> bool:
+        """A negation carries over commas when it takes a list ("denies") or the list is closed by "or"."""
+        if trig.modifier != "negated":
+            return False
+        rest = (x for x in self.tokens[t.last + 1 :] if x.sentence == t.sentence)
+        return trig.lists or any(x.text in ("or", "nor") for x in rest)
+
     def _joined(self, a: int, b: int) -> bool:
         """True when "or", "nor", "/" or a clause break lies between tokens a and b."""
         tokens = self.tokens
@@ -134,6 +149,12 @@ class _Scopes:
 
     def _list_item(self, clause: int, family: str) -> bool:
         """A short clause of same-family findings with no number: one more item of a negated list."""
+        key = (clause, family)
+        if key not in self._items:
+            self._items[key] = self._is_item(clause, family)
+        return self._items[key]
+
+    def _is_item(self, clause: int, family: str) -> bool:
         words = [x for x in self.tokens if x.clause == clause]
         inside = [o for o in self.found if o.clause == clause]
         families = {_family(o, self.info) for o in inside} - {""}
@@ -143,5 +164,11 @@ class _Scopes:
             and not any(w.kind == "num" for w in words)
             and bool(inside)
             and families <= {family or "finding"}
-            and not any(info[c].modifier == "end" or info[c].kind == "time" for o in inside for c in o.own)
+            and not any(
+                info[c].modifier not in ("", "negated", "pseudo")
+                or info[c].kind == "time"
+                or info[c].stands_alone
+                for o in inside
+                for c in o.own
+            )
         )

@@ -11,6 +11,7 @@ ends a scope. So "numbness over the cheek" is a sensory symptom in a face territ
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,8 +110,8 @@ class FactBook:
             occ = found[h]
             if not _status(occ) <= accepted:
                 continue
-            scope = q.counted(counted, None if rule.scope == "question" else occ.clause)
-            if any(c in found[j].concepts for j in scope for c in rule.without):
+            scope, held = q.scope(counted, None if rule.scope == "question" else occ.clause)
+            if not held.isdisjoint(rule.without):
                 continue
             used = [h]
             for c in rule.concepts[1:]:
@@ -122,7 +123,7 @@ class FactBook:
                         j for j in q.attached(h, kind, rule.near) if c in found[j].concepts and j in scope
                     ]
                 else:
-                    pick = [j for j in scope if j != h and c in found[j].concepts]
+                    pick = [j for j in q.having(c) if j != h and j in scope]
                 if not pick:
                     break
                 used.append(pick[0])
@@ -132,33 +133,57 @@ class FactBook:
 
 
 class _Question:
-    """One question's occurrences with what rule evaluation asks of them, computed once."""
+    """One question's occurrences with what rule evaluation asks of them, each computed once."""
 
     def __init__(self, tokens: list[Token], found: list[Occurrence], info: Mapping[str, ConceptInfo]) -> None:
         self.tokens, self.found, self.info = tokens, found, info
-        self.owner: dict[int, int] = {t: j for j, o in enumerate(found) for t in range(o.first, o.last + 1)}
+        owner: dict[int, int] = {t: j for j, o in enumerate(found) for t in range(o.first, o.last + 1)}
         self.kinds = [frozenset(info[c].kind for c in o.concepts if c in info) for o in found]
-        self.ends = [o.first for o in found if any(info[c].modifier == "end" for c in o.own if c in info)]
-        self._counted: dict[tuple[frozenset[str], int | None], list[int]] = {}
+        self.ends = sorted(
+            o.first for o in found if any(info[c].modifier == "end" for c in o.own if c in info)
+        )
+        self._having: dict[str, list[int]] = {}
+        for j, o in enumerate(found):
+            for c in o.concepts:
+                self._having.setdefault(c, []).append(j)
+        self._scopes: dict[tuple[frozenset[str], int | None], tuple[set[int], frozenset[str]]] = {}
         self._attached: dict[tuple[int, str, int], list[int]] = {}
+        # per attached kind: its occurrences by clause, and running counts of the words that count in a
+        # distance (content words outside that kind's own occurrences), joiners apart for listed sites
+        self._places: dict[str, dict[int, list[int]]] = {}
+        self._words: dict[str, tuple[list[int], list[int]]] = {}
+        for kind in ATTACHED_KINDS:
+            places: dict[int, list[int]] = {}
+            for j, o in enumerate(found):
+                if kind in self.kinds[j]:
+                    places.setdefault(o.clause, []).append(j)
+            self._places[kind] = places
+            content, strict = [0], [0]
+            for t in tokens:
+                own = owner.get(t.index)
+                counts = (
+                    t.kind != "mark"
+                    and t.text not in STOPWORDS
+                    and (own is None or kind not in self.kinds[own])
+                )
+                content.append(content[-1] + counts)
+                strict.append(strict[-1] + (counts and t.text not in COORDINATORS))
+            self._words[kind] = (content, strict)
 
     def having(self, concept: str) -> list[int]:
-        return [j for j, o in enumerate(self.found) if concept in o.concepts]
+        return self._having.get(concept, [])
 
-    def counted(self, accepted: frozenset[str], clause: int | None) -> list[int]:
+    def scope(self, accepted: frozenset[str], clause: int | None) -> tuple[set[int], frozenset[str]]:
+        """Occurrences with an accepted status (in one clause, or anywhere) and the concepts they hold."""
         key = (accepted, clause)
-        if key not in self._counted:
-            self._counted[key] = [
+        if key not in self._scopes:
+            ids = {
                 j
                 for j, o in enumerate(self.found)
                 if (clause is None or o.clause == clause) and _status(o) <= accepted
-            ]
-        return self._counted[key]
-
-    def _content(self, t: Token, kind: str) -> bool:
-        """A word that counts in a distance: not a stopword, mark, or part of a site (or time) itself."""
-        j = self.owner.get(t.index)
-        return t.kind != "mark" and t.text not in STOPWORDS and (j is None or kind not in self.kinds[j])
+            }
+            self._scopes[key] = (ids, frozenset().union(*(self.found[j].concepts for j in ids)))
+        return self._scopes[key]
 
     def attached(self, h: int, kind: str, near: int) -> list[int]:
         """Sites (or times) attached to occurrence ``h``: the nearest, with those listed together."""
@@ -167,36 +192,44 @@ class _Question:
             self._attached[key] = self._attach(h, kind, near)
         return self._attached[key]
 
+    def _gap(self, a: int, b: int, kind: str, strict: bool = False) -> int:
+        """Words that count between occurrences a and b (a before b)."""
+        counts = self._words[kind][strict]
+        return counts[self.found[b].first] - counts[self.found[a].last + 1]
+
     def _attach(self, h: int, kind: str, near: int) -> list[int]:
-        found, tokens, head = self.found, self.tokens, self.found[h]
         if kind in self.kinds[h]:
             return [h]
+        head = self.found[h]
+        places = self._places[kind].get(head.clause, [])
+        at = bisect.bisect_left(places, h)
         dist: dict[int, int] = {}
-        for j, o in enumerate(found):
-            if j == h or o.clause != head.clause or kind not in self.kinds[j]:
-                continue
-            a, b = (head.last, o.first) if o.first > head.last else (o.last, head.first)
-            if any(a < e < b for e in self.ends):
-                continue
-            dist[j] = sum(1 for t in tokens[a + 1 : b] if self._content(t, kind))
-        if not dist or min(dist.values()) > near:
+        # outwards from the head, until the words between are more than `near`
+        for step, seq in ((1, places[at:]), (-1, places[:at][::-1])):
+            for j in seq:
+                if j == h:
+                    continue
+                a, b = (h, j) if step == 1 else (j, h)
+                d = self._gap(a, b, kind)
+                if d > near:
+                    break
+                lo, hi = self.found[a].last, self.found[b].first
+                if bisect.bisect_right(self.ends, lo) < bisect.bisect_left(self.ends, hi):
+                    break  # a term that ends a scope lies between
+                dist[j] = d
+        if not dist:
             return []
         best = min(dist.values())
         group = [j for j, d in dist.items() if d == best]
         # sites listed together ("lower lip and chin") attach together
-        grew = True
-        while grew:
-            grew = False
-            for j in sorted(dist):
-                if j not in group and any(self._listed(j, g, kind) for g in group):
-                    group.append(j)
-                    grew = True
+        for seq in (places[places.index(max(group)) + 1 :], places[: places.index(min(group))][::-1]):
+            edge = max(group) if seq and seq[0] > max(group) else min(group)
+            for j in seq:
+                if j == h or self._gap(min(edge, j), max(edge, j), kind, strict=True):
+                    break
+                group.append(j)
+                edge = j
         return sorted(group)
-
-    def _listed(self, a: int, b: int, kind: str) -> bool:
-        lo, hi = sorted((a, b))
-        gap = self.tokens[self.found[lo].last + 1 : self.found[hi].first]
-        return all(not self._content(t, kind) or t.text in COORDINATORS for t in gap)
 
 
 def _rule(r: Mapping[str, Any]) -> Rule:

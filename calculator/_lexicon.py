@@ -37,6 +37,10 @@ class ConceptInfo:
     modifier: str = ""
     direction: str = "forward"
     reach: int = 0
+    #: For a negation: it carries over commas into a list ("denies fever, chills, weight loss").
+    lists: bool = False
+    #: A word that states a finding on its own ("febrile"): never one more item of a negated list.
+    stands_alone: bool = False
     #: This concept and every concept it implies, transitively.
     closure: frozenset[str] = frozenset()
 
@@ -135,9 +139,15 @@ class Lexicon:
             cid = c["id"]
             implies[cid] = list(c.get("implies", []))
             self.info[cid] = ConceptInfo(
-                cid, c.get("kind", "symptom"), c.get("label", cid), c.get("modifier", ""),
-                c.get("direction", "forward"), int(c.get("reach", 0)),
-            )  # fmt: skip
+                cid,
+                c.get("kind", "symptom"),
+                c.get("label", cid),
+                c.get("modifier", ""),
+                c.get("direction", "forward"),
+                int(c.get("reach", 0)),
+                bool(c.get("lists", False)),
+                bool(c.get("stands_alone", False)),
+            )
             if c.get("kind") == "word":
                 plain.update(w for term in c.get("terms", []) for w in _key(term))
                 continue

@@ -120,6 +120,11 @@ def tokenize(text: str) -> list[Token]:
             norm = raw
         kind = "num" if group in ("num", "ratio") else "mark" if group == "mark" else "word"
         glued = m.start() == prev_end
+        if raw == "/" and glued and out and out[-1].text == "w" and not _glued_next(text, m.end()):
+            # "w/" is "with", not a list of two things
+            out[-1].text, out[-1].end = "with", m.end()
+            prev_end = m.end()
+            continue
         if out and glued:
             out[-1].glued_after = True
         if kind == "mark" and raw == "?" and not _glued_next(text, m.end()):

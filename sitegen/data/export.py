@@ -226,6 +226,8 @@ def _concept(k: model.Concept) -> dict[str, Any]:
         "modifier": k.modifier,
         "direction": k.direction,
         "reach": k.reach,
+        "lists": k.lists,
+        "stands_alone": k.stands_alone,
         "measure": None if m is None else {"quantity": m.quantity, "at_least": m.at_least, "below": m.below},
     }
 

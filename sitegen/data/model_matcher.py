@@ -91,6 +91,16 @@ class Concept:
     reach: int = doc(
         "For kind modifier: at most this many words in scope; 0 for the whole clause.", default=0, minimum=0
     )
+    lists: bool = doc(
+        "For a negation: it carries over commas into a list of findings "
+        '("denies fever, chills, weight loss").',
+        default=False,
+    )
+    stands_alone: bool = doc(
+        'Words that state a finding on their own ("febrile", "immunosuppressed"): after a comma they start '
+        "a new statement and are never taken as one more item of a negated list.",
+        default=False,
+    )
     measure: Measure | None = doc("A number read from the text that also means this concept.", default=None)
     note: str = doc("Why the concept is there or what to watch for (editors only).", default="")
 

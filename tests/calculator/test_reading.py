@@ -116,6 +116,17 @@ def _statuses(text: str) -> dict[str, list[str]]:
         ),
         ("no fever or neck pain", {"fever": ["negated"], "neck pain": ["negated"]}),
         ("no fever, 10 kg weight loss", {"fever": ["negated"], "weight loss": ["affirmed"]}),
+        # a plain "no" is not carried over a comma; a list-taking "denies" is, unless the next clause states
+        # a finding of its own (an adjective, or a trigger of another kind)
+        ("no fever, IVDU", {"fever": ["negated"], "IVDU": ["affirmed"]}),
+        (
+            "no fever, chills or night sweats",
+            {"fever": ["negated"], "chills": ["negated"], "night sweats": ["negated"]},
+        ),
+        ("denies trauma, febrile", {"trauma": ["negated"], "febrile": ["affirmed"]}),
+        ("denies trauma and febrile", {"trauma": ["negated"], "febrile": ["affirmed"]}),
+        ("denies trauma, hx breast ca", {"trauma": ["negated"], "breast ca": ["historical"]}),
+        ("no fever with rigors", {"fever": ["negated"], "rigors": ["affirmed"]}),
         ("no fever but neck pain", {"fever": ["negated"], "neck pain": ["affirmed"]}),
         ("afebrile, neck pain", {"afebrile": ["negated"], "neck pain": ["affirmed"]}),
         ("CRP normal", {"CRP": ["negated"]}),
