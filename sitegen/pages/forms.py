@@ -26,7 +26,16 @@ import calculator
 from sitegen.data.model import Catalogs, Procedure
 from sitegen.pages.render import format_msv, render
 
-__all__ = ["OTHER_STUDY", "PLACEHOLDER_INDEX", "PLACEHOLDER_NUMBER", "Forms", "Placement", "calculator_specs"]
+__all__ = [
+    "FACT_GROUPS",
+    "OTHER_STUDY",
+    "PLACEHOLDER_INDEX",
+    "PLACEHOLDER_NUMBER",
+    "PRIVATE_FIELDS",
+    "Forms",
+    "Placement",
+    "calculator_specs",
+]
 
 #: The index the row template carries in ids and paths; widget.js puts the row's index in its place.
 PLACEHOLDER_INDEX = "__i__"
@@ -59,6 +68,17 @@ FORM_HELP = {
     ("dose", "studies.procedure"): "A study from this site's catalogue, shown with its typical adult dose.",
     ("dose", "studies.custom"): "The name of a study that is not in the list, as the report should give it.",
 }
+#: The groups of patient facts in the matcher's form, in order, with their headings; facts of other
+#: groups (emergencies, internal helpers) are read from the text only.
+FACT_GROUPS = {
+    "cancer": "Cancer history",
+    "symptom": "Symptoms",
+    "finding": "Imaging findings and known conditions",
+    "red-flag": "Red flags",
+    "age": "Age",
+}
+#: Free-text fields kept out of the page address unless the reader asks for it: (calculator, field).
+PRIVATE_FIELDS = frozenset({("scenario-match", "text")})
 #: What one row of a list field is called, for legends and the Add and Remove buttons.
 ITEM_NOUN = {"findings": "finding", "studies": "study"}
 #: The submit button's words: what the calculator does.
@@ -199,12 +219,15 @@ class Forms:
             "choices": field.get("values_from", ""),
             "show_if": None,
             "maxlength": field.get("max_length") or "",
+            "private": (calc, path) in PRIVATE_FIELDS,
         }
         rule = SHOW_IF.get((calc, path.split("[", 1)[0], field["name"])) if "[" in path else None
         if rule:
             view["show_if"] = {"field": rule[0], "values": " ".join(rule[1])}
         if kind == "rows":
             view.update(self._rows(calc, base, field, path))
+        elif kind == "checkboxes" and field.get("values_from") == "facts":
+            view["groups"] = self._fact_groups(default or [])
         elif kind == "checkboxes":
             view["options"] = self._choices(field, default or [])
         elif kind == "select" and field.get("values_from") == "procedures":
@@ -217,9 +240,23 @@ class Forms:
 
     def _choices(self, field: Mapping[str, Any], chosen: Iterable[str]) -> list[dict[str, Any]]:
         chosen = list(chosen)
-        if field.get("values_from") == "facts":
-            return [_option(f.id, f.label, f.id in chosen, help=f.help) for f in self.facts]
         return [_option(v["value"], v["label"], v["value"] in chosen) for v in field.get("values", [])]
+
+    def _fact_groups(self, chosen: Iterable[str]) -> list[dict[str, Any]]:
+        """The facts a reader can tick, by group (cancer history, symptoms, findings, red flags, age)."""
+        chosen = list(chosen)
+        return [
+            {
+                "label": heading,
+                "options": [
+                    _option(f.id, f.label, f.id in chosen, help=f.help)
+                    for f in self.facts
+                    if f.group == group
+                ],
+            }
+            for group, heading in FACT_GROUPS.items()
+            if any(f.group == group for f in self.facts)
+        ]
 
     def _procedures(self) -> dict[str, Any]:
         """A procedure choice: the catalogue by modality, then "another study" (widget.js puts an

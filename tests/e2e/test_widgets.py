@@ -104,7 +104,8 @@ def test_iene_from_its_page(page: Page, site_url: str) -> None:
         "Grade 1: extension confined to the perinodal fat"
     )
     expect(w).to_have_attribute("data-state", "ready")
-    expect(w.locator("[data-testid='calc-status']")).to_have_text("Ready")
+    # the status says the answer is there, not merely that the calculator is ready
+    expect(w.locator("[data-testid='calc-status']")).to_have_text("Answer shown below.")
 
 
 def test_iene_known_case_grade(page: Page, site_url: str) -> None:
@@ -213,6 +214,55 @@ def test_dose_from_an_article_starts_from_the_recommended_study(
     expect(report(w)).to_have_text(expected("dose", payload)["report"], timeout=RESULT_TIMEOUT)
     # the inputs went into the fragment: the address can be bookmarked
     assert re.search(r"#dose=%7B", page.url)
+
+
+def test_matcher_facts_are_grouped(page: Page, site_url: str) -> None:
+    page.goto(site_url + "calculators/scenario-match/")
+    w = widget(page, "scenario-match")
+    expect(w.locator(".calc-choice-group > legend")).to_have_text(
+        ["Cancer history", "Symptoms", "Imaging findings and known conditions", "Red flags", "Age"]
+    )
+
+
+def test_matcher_keeps_the_question_text_out_of_the_address_unless_asked(page: Page, site_url: str) -> None:
+    page.goto(site_url + "calculators/scenario-match/")
+    w = widget(page, "scenario-match")
+    press(w.locator("#calc-scenario-match-facts-known-cancer"), "Space")
+    control(w, "text").fill("72F breast ca, new neck pain")
+    submit(w)
+    expect(report(w)).not_to_be_empty(timeout=RESULT_TIMEOUT)
+    expect(page).to_have_url(re.compile(r"#scenario-match=%7B%22facts%22%3A%5B%22known-cancer%22%5D"))
+    assert "neck" not in page.url and "72F" not in page.url
+    # ticking the box puts the text in the address too, as its label says
+    press(w.locator("#calc-scenario-match-text-share"), "Space")
+    submit(w)
+    expect(page).to_have_url(re.compile(r"%22text%22%3A%2272F%20breast%20ca"))
+
+
+def test_matcher_on_a_phone_brings_the_answer_into_view(page: Page, site_url: str) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + "calculators/scenario-match/")
+    w = widget(page, "scenario-match")
+    ready(w)
+    control(w, "text").fill("numb chin after tongue SCC")
+    submit(w)
+    headline = w.locator("[data-testid='calc-headline']")
+    expect(headline).to_be_focused(timeout=RESULT_TIMEOUT)
+    expect(headline).to_be_in_viewport()
+    expect(headline.locator("a")).to_have_attribute("href", re.compile("perineural-spread-head-neck-cancer"))
+    expect(w.locator("[data-testid='calc-status']")).to_have_text("Answer shown below.")
+
+
+def test_matcher_says_not_covered_for_a_stroke(page: Page, site_url: str) -> None:
+    page.goto(site_url + "calculators/scenario-match/")
+    w = widget(page, "scenario-match")
+    control(w, "text").fill("sudden R facial droop and R arm weakness")
+    submit(w)
+    expect(w.locator("[data-testid='calc-headline']")).to_have_text(
+        "Not covered here: follow your emergency pathway.", timeout=RESULT_TIMEOUT
+    )
+    expect(w.locator("[data-testid='calc-answer']")).to_contain_text("Cerebrovascular Diseases")
+    expect(w.locator("[data-testid='calc-answer'] a")).to_have_count(0)
 
 
 def test_matcher_from_the_home_page_links_the_article(page: Page, site_url: str) -> None:

@@ -250,7 +250,18 @@ def test_real_catalog_choices(project_root: Path) -> None:
     facts = re.findall(
         r'id="calc-scenario-match-facts-[^"]+" value="([^"]+)"', widget_html(ds, "scenario-match")
     )
-    assert sorted(facts) == sorted(f.id for f in ds.catalogs.facts)
+    # the facts a clinician can tick: every fact but emergencies and internal helpers, by group
+    assert sorted(facts) == sorted(
+        f.id for f in ds.catalogs.facts if f.group not in ("emergency", "internal")
+    )
+    html = widget_html(ds, "scenario-match")
+    assert re.findall(r'<fieldset class="calc-choice-group">\n<legend>([^<]+)</legend>', html) == [
+        "Cancer history",
+        "Symptoms",
+        "Imaging findings and known conditions",
+        "Red flags",
+        "Age",
+    ]
     dose = widget_html(ds, "dose")
     for p in ds.catalogs.procedures:
         assert f'<option value="{p.id}">{p.name} (' in dose

@@ -171,42 +171,92 @@
     ];
   }
 
-  function matchItem(w, m) {
+  // How a modifier found on a word reads (calculator/_explain.py MODIFIER_WORDS says the same).
+  var MODIFIERS = {
+    negated: "negated",
+    historical: "in the history",
+    hypothetical: "hypothetical",
+    suspected: "suspected",
+    family: "about a relative",
+    other: "about another person",
+  };
+
+  function quoted(text) {
+    return "“" + text + "”";
+  }
+
+  /** "Known cancer (“hx breast ca”, in the history)": a fact with the words typed for it. */
+  function factRead(f) {
+    var notes = [];
+    (f.quotes || []).forEach(function (q) {
+      if (q.read_as) notes.push(quoted(q.text) + " read as " + quoted(q.read_as));
+      q.modifiers.forEach(function (m) {
+        var note = (MODIFIERS[m.kind] || m.kind) + ": " + quoted(m.text);
+        if (notes.indexOf(note) === -1) notes.push(note);
+      });
+    });
+    return f.label + " (" + [quoted(f.phrase)].concat(notes).join("; ") + ")";
+  }
+
+  function matchItem(w, m, child) {
     var parts = [link(w, m.url, m.title), " — " + m.topic_title + ". "];
     if (m.top) parts.push("Top-rated study: " + m.top.procedure_name + " ", category(m.top.category), ". ");
     else parts.push("No top-rated study recorded on this site yet: see the ACR table for it. ");
     var met = m.criteria_met.map(function (c) { return c.label + (c.via === "text" ? " (from your text)" : ""); });
     if (met.length) parts.push("Fits: " + met.join("; ") + ". ");
     var missing = m.criteria_missing.map(function (c) { return c.label; });
-    if (missing.length) parts.push("Missing: " + missing.join("; ") + ".");
+    if (missing.length) parts.push("Missing: " + missing.join("; ") + ". ");
+    if (child && m.adults_only) parts.push(h("strong", { text: "Written for adults." }));
     return parts;
+  }
+
+  function notCovered(r) {
+    var out = [h("p", { class: "calc-answer__headline calc-answer__warning", "data-testid": "calc-headline", text: r.message })];
+    out.push(list(r.not_covered, function (n) {
+      var parts = [h("strong", { text: n.label + ". " }), n.text + " "];
+      if (n.acr_topic) parts.push("ACR Appropriateness Criteria topic to consult: " + n.acr_topic + ". ");
+      if (n.phrase) parts.push("From your words: " + quoted(n.phrase) + ".");
+      return parts;
+    }));
+    return out;
   }
 
   function matchAnswer(w, r) {
     var out = [];
-    if (r.fits) {
+    if (r.not_covered && r.not_covered.length) {
+      out = notCovered(r);
+    } else if (r.fits) {
       out.push(h("p", { class: "calc-answer__headline", "data-testid": "calc-headline" }, ["Best fit: ", link(w, r.matches[0].url, r.matches[0].title)]));
       out.push(h("ol", { class: "calc-answer__list" }, r.matches.map(function (m) {
-        return h("li", {}, matchItem(w, m));
+        return h("li", {}, matchItem(w, m, r.child));
       })));
     } else {
       out.push(h("p", { class: "calc-answer__headline", "data-testid": "calc-headline", text: r.message }));
       if (r.closest.length) {
         out.push(section("Closest scenarios"));
-        out.push(list(r.closest, function (m) { return matchItem(w, m); }));
+        out.push(list(r.closest, function (m) { return matchItem(w, m, r.child); }));
       }
     }
+    if (r.child) out.push(h("p", { class: "calc-answer__note", "data-testid": "calc-child", text: r.child.text }));
     if (r.redirects.length) {
-      out.push(section("Sent elsewhere"));
+      out.push(section("Excluded, and why"));
       out.push(list(r.redirects, function (d) {
         var to = d.to.url ? link(w, d.to.url, d.to.title) : d.to.title;
-        return ["Not “" + d.from_title + "”: " + d.text + " See ", to, /\.$/.test(d.to.title) ? "" : "."];
+        var because = (d.because || []).map(function (b) { return b.label + (b.phrase ? " (" + quoted(b.phrase) + ")" : ""); });
+        return ["Not “" + d.from_title + "”: " + d.text + (because.length ? " You gave: " + because.join("; ") + "." : "") + " See ", to,
+          /\.$/.test(d.to.title) ? "" : "."];
       }));
     }
     var q = r.query;
-    var read = q.facts_from_text.map(function (f) { return f.label + " (“" + f.phrase + "”)"; });
-    if (read.length) out.push(h("p", { text: "Read from your text: " + read.join("; ") + "." }));
-    if (q.negated.length) out.push(h("p", { text: "Ignored after a negation: " + q.negated.join(", ") + "." }));
+    if (q.facts_from_text.length) {
+      out.push(section("Read from your text"));
+      out.push(list(q.facts_from_text, factRead));
+    }
+    if (q.set_aside && q.set_aside.length) {
+      out.push(h("p", { text: "Not counted: " + q.set_aside.map(function (a) {
+        return quoted(a.text) + " (" + (MODIFIERS[a.modifier] || a.modifier) + ": " + quoted(a.trigger) + ")";
+      }).join("; ") + "." }));
+    }
     return out;
   }
 

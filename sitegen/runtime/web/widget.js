@@ -256,9 +256,42 @@
     history.replaceState(history.state, "", location.pathname + location.search + "#" + parts.join("&"));
   }
 
+  // --- privacy: free text stays out of the address unless the reader asks ----------------------
+
+  /** The input as the address may keep it: private fields (a free-text question) only when their
+      "keep this text in the page address" box is ticked. */
+  function linkable(w, input) {
+    var out = {};
+    Object.keys(input).forEach(function (key) {
+      var control = w.form.querySelector("[data-field='" + key + "'][data-private]");
+      var share = w.form.querySelector("[data-share-for='" + key + "']");
+      if (!control || (share && share.checked)) out[key] = input[key];
+    });
+    return out;
+  }
+
+  /** A link that carried a private field was shared on purpose: keep sharing it, visibly. */
+  function markShared(w, input) {
+    all(w.form, "[data-share-for]").forEach(function (box) {
+      if (input[box.getAttribute("data-share-for")] !== undefined) box.checked = true;
+    });
+  }
+
+  /** On a narrow screen, or when it lies out of sight, bring the answer into view and focus it. */
+  function reveal(w) {
+    var target = w.result.querySelector("[data-testid=calc-headline]") || w.result;
+    var box = w.result.getBoundingClientRect();
+    var narrow = window.matchMedia && window.matchMedia("(max-width: 44.984375em)").matches;
+    if (!narrow && box.top >= 0 && box.top < window.innerHeight - 40) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    target.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+    target.focus({ preventScroll: true });
+  }
+
   // --- running -------------------------------------------------------------------------------
 
-  function calculate(w) {
+  function calculate(w, byReader) {
     var input = collect(w.form);
     var seq = ++w.seq;
     clearErrors(w);
@@ -272,9 +305,12 @@
       var envelope = JSON.parse(text);
       if (envelope.ok) {
         answers.render(w, envelope);
-        keepInFragment(w.name, input);
+        keepInFragment(w.name, linkable(w, input));
+        w.status.textContent = "Answer shown below.";
+        if (byReader) reveal(w);
       } else {
         answers.say(w, "No result yet: please check the entries marked above.");
+        w.status.textContent = "No answer yet: some entries need checking.";
         showErrors(w, envelope.errors);
       }
       notifyHeight();
@@ -422,7 +458,7 @@
     };
     w.form.addEventListener("submit", function (event) {
       event.preventDefault();
-      calculate(w);
+      calculate(w, true);
     });
     w.form.addEventListener("click", function (event) {
       var add = event.target.closest("[data-add-row]");
@@ -464,6 +500,7 @@
         var details = w.section.closest("details");
         if (details) details.open = true;
         fill(w.form, input);
+        markShared(w, input);
         if (w.section.getAttribute("data-start") !== "load") w.section.scrollIntoView({ block: "start" });
         eager = true;
         calculate(w);
