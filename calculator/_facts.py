@@ -118,7 +118,7 @@ class FactBook:
                 if c in occ.concepts:
                     continue
                 kind = self.info[c].kind if c in self.info else ""
-                if kind in ATTACHED_KINDS:
+                if kind in ATTACHED_KINDS and rule.scope == "clause":
                     pick = [
                         j for j in q.attached(h, kind, rule.near) if c in found[j].concepts and j in scope
                     ]

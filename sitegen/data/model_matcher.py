@@ -110,8 +110,8 @@ class FactRule:
     """One way to read a fact from a question: concepts found together, and facts already read."""
 
     concepts: list[str] = doc(
-        "Concept ids that must all be found, in one clause unless the scope is the whole question; sites and "
-        "times must be the ones nearest to the first concept.",
+        "Concept ids that must all be found, in one clause unless the scope is the whole question; in a "
+        "clause, sites and times must be the ones nearest to the first concept.",
         default_factory=list,
     )
     facts: list[str] = doc("Fact ids that must also hold.", default_factory=list)
