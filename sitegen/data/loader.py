@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import yaml
 
+from sitegen.data.reading import check_tree, read_file
 from sitegen.errors import Issue
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "converter",
     "describe",
     "line_of",
+    "parse_bytes",
     "parse_file",
     "parse_text",
     "unknown_field",
@@ -48,29 +50,39 @@ _BOOL = "tag:yaml.org,2002:bool"
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def parse_text(text: str, file: str) -> tuple[yaml.Node | None, Issue | None]:
-    """Compose ``text`` into a node tree; a syntax error becomes an Issue carrying its line."""
+def parse_text(text: str, file: str) -> tuple[yaml.Node | None, list[Issue]]:
+    """Compose ``text`` into a node tree with the issues found on the way (see ``reading.check_tree``);
+    the tree is None when it cannot be converted (a syntax error, an empty file, runaway aliases)."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "unreadable YAML"
-        return None, Issue(file, line, "", "valid YAML", f"a syntax error ({problem})")
+        return None, [Issue(file, line, "", "valid YAML", f"a syntax error ({problem})")]
     except yaml.YAMLError as exc:  # e.g. a stray control character, reported without a mark
-        return None, Issue(file, None, "", "valid YAML", f"a syntax error ({exc})")
+        return None, [Issue(file, None, "", "valid YAML", f"a syntax error ({exc})")]
     if node is None:
-        return None, Issue(file, None, "", "a mapping of fields", "an empty file")
-    return node, None
+        return None, [Issue(file, None, "", "a mapping of fields", "an empty file")]
+    issues, usable = check_tree(node, file)
+    return (node if usable else None), issues
 
 
-def parse_file(path: Path, file: str) -> tuple[yaml.Node | None, Issue | None]:
-    """Read and compose one data file; ``file`` is its name relative to the project root."""
+def parse_bytes(data: bytes, file: str) -> tuple[yaml.Node | None, list[Issue]]:
+    """``parse_text`` of a file's bytes, which must be UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, Issue(file, None, "", "a UTF-8 text file", f"undecodable bytes ({exc.reason})")
+        return None, [Issue(file, None, "", "a UTF-8 text file", f"undecodable bytes ({exc.reason})")]
     return parse_text(text, file)
+
+
+def parse_file(path: Path, file: str) -> tuple[yaml.Node | None, list[Issue]]:
+    """Read (see ``reading.read_file``) and compose one data file; ``file`` is its name from the root."""
+    data, problem = read_file(path, file)
+    if data is None:
+        return None, [problem] if problem else []
+    return parse_bytes(data, file)
 
 
 def line_of(root: yaml.Node | None, path: str) -> int | None:
@@ -105,12 +117,15 @@ def describe(node: yaml.Node) -> str:
 
 # --- conversion -------------------------------------------------------------------------------
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Characters no editor's text may hold: control characters (tab and line breaks aside), which YAML
+#: lets through as escapes, and the bidirectional overrides that make text read other than it is.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _NUMBERS = yaml.constructor.SafeConstructor()
 #: Plain-language names of the patterns declared in the model, for error messages.
 PATTERN_NAMES = {
     r"^[a-z0-9][a-z0-9-]*$": "an id of lowercase letters, digits and hyphens",
-    r"^(https?://\S+)?$": "a web address starting with http:// or https://",
+    r"^(https?://[^\s/?#]+([/?#]\S*)?)?$": "a web address starting with http:// or https://",
     r"^sha256:[0-9a-f]{64}$": "a fingerprint as `python build.py fingerprint <id>` prints it (sha256:...)",
 }
 
@@ -146,9 +161,13 @@ class Ctx:
 
 def _text(node: yaml.Node, path: str, ctx: Ctx) -> Any:
     # Plain scalars such as `No` or `12` are text to an editor, whatever YAML 1.1 resolves them to.
-    if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
-        return node.value
-    return ctx.add(node, path, "text", describe(node))
+    if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
+        return ctx.add(node, path, "text", describe(node))
+    bad = _CONTROL.search(node.value)
+    if bad is not None:
+        char = f"U+{ord(bad.group()):04X} at character {bad.start() + 1}"
+        return ctx.add(node, path, "text without control characters", char)
+    return node.value
 
 
 def _number(node: yaml.Node, path: str, ctx: Ctx) -> Any:
@@ -172,7 +191,7 @@ def _whole(node: yaml.Node, path: str, ctx: Ctx) -> Any:
 
 
 def _date(node: yaml.Node, path: str, ctx: Ctx) -> Any:
-    if isinstance(node, yaml.ScalarNode) and node.tag in (_STR, _TIMESTAMP) and _DATE.match(node.value):
+    if isinstance(node, yaml.ScalarNode) and node.tag in (_STR, _TIMESTAMP) and _DATE.fullmatch(node.value):
         try:
             return dt.date.fromisoformat(node.value)
         except ValueError:
@@ -214,7 +233,7 @@ def _list(item: Conv) -> Conv:
 
 
 def _checked(inner: Conv, meta: typing.Mapping[str, Any]) -> Conv:
-    """Add the field's declared pattern and minimum to its type check."""
+    """Add the field's declared pattern (matched in full: no trailing newline) and minimum to its check."""
     pattern = re.compile(meta["pattern"]) if "pattern" in meta else None
     minimum = meta.get("minimum")
     if pattern is None and minimum is None:
@@ -223,7 +242,7 @@ def _checked(inner: Conv, meta: typing.Mapping[str, Any]) -> Conv:
 
     def conv(node: yaml.Node, path: str, ctx: Ctx) -> Any:
         value = inner(node, path, ctx)
-        if pattern is not None and isinstance(value, str) and not pattern.match(value):
+        if pattern is not None and isinstance(value, str) and not pattern.fullmatch(value):
             return ctx.add(node, path, wanted, describe(node))
         if (
             minimum is not None
@@ -242,13 +261,8 @@ def _checked(inner: Conv, meta: typing.Mapping[str, Any]) -> Conv:
 _CACHE: dict[Any, Conv] = {}
 
 
-def unknown_field(
-    ctx: Ctx, key: yaml.Node, prefix: str, name: str, names: list[str], again: bool = False
-) -> None:
-    """Report a key that is not a field of its mapping, or a field written twice (YAML keeps the last)."""
-    if again:
-        ctx.add(key, f"{prefix}{name}", "each field once", f"'{name}' a second time")
-        return
+def unknown_field(ctx: Ctx, key: yaml.Node, prefix: str, name: str, names: list[str]) -> None:
+    """Report a key that is not a field of its mapping (a key written twice is ``reading``'s to report)."""
     close = difflib.get_close_matches(name, names, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(names)
     ctx.add(key, f"{prefix}{name}", f"a known field ({hint})", f"an unknown field '{name}'")
@@ -272,9 +286,12 @@ def _record(cls: type) -> Conv:
         ok = True
         for key, child in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) else ""
+            if name in values:  # written twice: reported with both lines when the file was read
+                ok = False
+                continue
             field_conv = convs.get(name)
-            if field_conv is None or name in values:
-                unknown_field(ctx, key, prefix, name, names, again=name in values)
+            if field_conv is None:
+                unknown_field(ctx, key, prefix, name, names)
                 ok = False
                 continue
             value = values[name] = field_conv(child, prefix + name, ctx)

@@ -135,7 +135,9 @@ class Source:
         "seed: one of the seed articles | secondary: someone else's summary of a document | "
         "superseded: a document (or summary of one) that a newer version replaced."
     )
-    url: str = doc("Public address, if there is one.", default="", pattern=r"^(https?://\S+)?$")
+    url: str = doc(
+        "Public address, if there is one.", default="", pattern=r"^(https?://[^\s/?#]+([/?#]\S*)?)?$"
+    )
     note: str = doc("Anything a reader should know about this source.", default="")
     short: str = doc("Short citation for tables, e.g. 'Mettler et al. 2008'; else the title.", default="")
 
@@ -206,7 +208,7 @@ class Redirect:
     url: str = doc(
         "Where a reader finds the external pathway (e.g. the ACR topic list); only with external.",
         default="",
-        pattern=r"^(https?://\S+)?$",
+        pattern=r"^(https?://[^\s/?#]+([/?#]\S*)?)?$",
     )
 
 

@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import difflib
 import gc
+import os
 import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,7 +19,8 @@ import yaml
 
 from sitegen._fork import in_child
 from sitegen.data import cites, model
-from sitegen.data.loader import BAD, Ctx, converter, describe, line_of, parse_file, parse_text, unknown_field
+from sitegen.data.loader import BAD, Ctx, converter, describe, line_of, parse_bytes, parse_file, unknown_field
+from sitegen.data.reading import entry_kind, read_file, shown_name
 from sitegen.data.vocabulary import check_concepts, check_facts, check_matching_concepts
 from sitegen.errors import DataError, Issue
 
@@ -43,7 +45,7 @@ class Trees:
 
     def get(self, file: str) -> yaml.Node | None:
         if file not in self.kept:
-            self.kept[file] = parse_file(self.root / file, file)[0] if (self.root / file).is_file() else None
+            self.kept[file] = parse_file(self.root / file, file)[0]
         return self.kept[file]
 
 
@@ -60,13 +62,13 @@ ANY: Any = _Anything()
 def _catalog(root: Path, name: str, issues: list[Issue], trees: Trees) -> Located:
     """The good items of one catalog file with their paths; a bad item is reported and left out."""
     file = f"scenarios/catalog/{name}.yaml"
-    if not (root / file).is_file():
+    if not os.path.lexists(root / file):
         issues.append(Issue(file, None, "", f"a catalog file with a '{name}:' list", "no such file"))
         return []
-    node, problem = parse_file(root / file, file)
+    node, problems = parse_file(root / file, file)
     trees.kept[file] = node
+    issues.extend(problems)
     if node is None:
-        issues.extend([problem] if problem else [])
         return []
     ctx = Ctx(file, issues)
     if not isinstance(node, yaml.MappingNode):
@@ -115,16 +117,35 @@ _SEEN: dict[Path, dict[str, tuple[bytes, Outcome]]] = {}
 
 
 def _scenario(data: bytes, file: str) -> Outcome:
-    issues: list[Issue] = []
-    try:
-        node, problem = parse_text(data.decode("utf-8"), file)
-    except UnicodeDecodeError as exc:
-        node, problem = None, Issue(file, None, "", "a UTF-8 text file", f"undecodable bytes ({exc.reason})")
+    node, issues = parse_bytes(data, file)
     raw_id = _get(node, "id")
     if node is None:
-        return None, BAD, [problem] if problem else []
+        return None, BAD, issues
     scenario = converter(model.Scenario)(node, "", Ctx(file, issues))
     return (raw_id.value if isinstance(raw_id, yaml.ScalarNode) else None), scenario, issues
+
+
+def _read_scenarios(root: Path, issues: list[Issue], trees: Trees) -> dict[str, bytes]:
+    """The bytes of every scenario file; an entry that is no regular file is reported and not read."""
+    files: dict[str, bytes] = {}
+    for path in sorted((root / "scenarios").glob("*.yaml")):
+        file = f"scenarios/{shown_name(path.name)}"
+        data, problem = read_file(path, file)
+        if data is None:
+            trees.ids[file] = None  # its name still counts as a scenario id: no echo errors elsewhere
+            issues.extend([problem] if problem else [])
+        else:
+            files[file] = data
+    return files
+
+
+def _catalog_dir(root: Path) -> Issue | None:
+    """scenarios/catalog must be a directory of its own, not a link to one elsewhere."""
+    path = root / "scenarios" / "catalog"
+    if not os.path.lexists(path):
+        return None  # each catalog file then says it is missing
+    kind = entry_kind(path) or "a file"
+    return None if kind == "a directory" else Issue("scenarios/catalog", None, "", "a directory", kind)
 
 
 def _stray_files(root: Path) -> list[Issue]:
@@ -132,12 +153,15 @@ def _stray_files(root: Path) -> list[Issue]:
     names = [f.name for f in dataclasses.fields(model.Catalogs)]
     expected = "one of the catalog files " + ", ".join(f"{name}.yaml" for name in names)
     stray = [
-        Issue(f"scenarios/{p.name}", None, "", "a file name ending in .yaml", "'.yml'")
+        Issue(f"scenarios/{shown_name(p.name)}", None, "", "a file name ending in .yaml", "'.yml'")
         for p in sorted((root / "scenarios").glob("*.yml"))
     ]
+    if _catalog_dir(root) is not None:
+        return stray
     for path in sorted((root / "scenarios" / "catalog").glob("*.y*ml")):
         if path.suffix == ".yml" or path.stem not in names:
-            stray.append(Issue(f"scenarios/catalog/{path.name}", None, "", expected, "an unknown file"))
+            file = f"scenarios/catalog/{shown_name(path.name)}"
+            stray.append(Issue(file, None, "", expected, "an unknown file"))
     return stray
 
 
@@ -145,12 +169,17 @@ def _load_files(root: Path) -> tuple[dict[str, Located], Located, list[Issue], T
     issues: list[Issue] = []
     trees = Trees(root)
     seen = _SEEN.get(root.resolve(), {})
-    files = {f"scenarios/{p.name}": p.read_bytes() for p in sorted((root / "scenarios").glob("*.yaml"))}
+    files = _read_scenarios(root, issues, trees)
     todo = [(data, file) for file, data in files.items() if file not in seen or seen[file][0] != data]
     # Half of the files are parsed in a forked child meanwhile: YAML parsing is most of the load.
     mine, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
     wait = in_child(lambda: [_scenario(data, file) for data, file in theirs], len(theirs))
-    catalogs = {f.name: _catalog(root, f.name, issues, trees) for f in dataclasses.fields(model.Catalogs)}
+    bad_dir = _catalog_dir(root)
+    names = [f.name for f in dataclasses.fields(model.Catalogs)]
+    catalogs = {name: [] if bad_dir else _catalog(root, name, issues, trees) for name in names}
+    if bad_dir is not None:  # nothing under a linked catalog directory is read, not even to locate
+        issues.append(bad_dir)
+        trees.kept.update({f"scenarios/catalog/{name}.yaml": None for name in names})
     done = [_scenario(data, file) for data, file in mine] + wait()
     outcomes = {file: outcome for (_, file), outcome in zip(todo, done, strict=True)}
     scenarios: Located = []

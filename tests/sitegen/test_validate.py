@@ -418,7 +418,7 @@ CASES = [
         "neck-lump.yaml",
         "fits: Placeholder.\n",
         "fits: Placeholder.\nfits: Again.\n",
-        "scenarios/neck-lump.yaml:10: fits: expected each field once, found 'fits' a second time",
+        "scenarios/neck-lump.yaml:10: fits: expected each key once (first given at line 9), found 'fits' again",
         id="duplicate-field",
     ),
     pytest.param(
