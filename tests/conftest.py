@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
+from hostile import TEXT_FIELDS, hostile_text
 
 from sitegen.data import model as m
 from sitegen.data.review import Fingerprints
@@ -235,18 +237,51 @@ def tiny() -> m.DataSet:
     return tiny_dataset()
 
 
-@pytest.fixture()
-def tmp_project(tmp_path: Path, project_root: Path) -> Path:
-    """A throw-away project: our mkdocs.yml, content and hook, with the validation fixture's data."""
-    import shutil
+#: The validation fixture's data: two scenarios and every catalog.
+FIXTURE_DATA = PROJECT_ROOT / "tests" / "sitegen" / "fixtures" / "valid" / "scenarios"
 
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(project_root / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(project_root / "content", root / "content")
+
+def new_project(root: Path) -> Path:
+    """A project at ``root`` with our mkdocs.yml, content and hook, and no data yet."""
+    root.mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(PROJECT_ROOT / "content", root / "content")
     (root / "sitegen").mkdir()
-    shutil.copy(project_root / "sitegen" / "hook.py", root / "sitegen" / "hook.py")
-    shutil.copytree(
-        project_root / "tests" / "sitegen" / "fixtures" / "valid" / "scenarios", root / "scenarios"
-    )
+    shutil.copy(PROJECT_ROOT / "sitegen" / "hook.py", root / "sitegen" / "hook.py")
     return root
+
+
+@pytest.fixture()
+def tmp_project(tmp_path: Path) -> Path:
+    """A throw-away project: our mkdocs.yml, content and hook, with the validation fixture's data."""
+    root = new_project(tmp_path / "project")
+    shutil.copytree(FIXTURE_DATA, root / "scenarios")
+    return root
+
+
+def _hostile(value: object, key: str = "") -> object:
+    if isinstance(value, dict):
+        return {k: _hostile(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hostile(v, key) for v in value]
+    if isinstance(value, str) and key in TEXT_FIELDS:
+        return hostile_text(key)
+    return value
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The validation fixture with HOSTILE text in every text field, built with ``build.py build``."""
+    import yaml
+
+    from sitegen.cli import build
+
+    root = new_project(tmp_path_factory.mktemp("hostile") / "project")
+    for path in sorted(FIXTURE_DATA.rglob("*.yaml")):
+        target = root / "scenarios" / path.relative_to(FIXTURE_DATA)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        doc = _hostile(yaml.safe_load(path.read_text(encoding="utf-8")))
+        target.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    site = root / "site"
+    assert build(root, site, refresh_sources=False) == 0, "the hostile fixture does not build"
+    return site

@@ -23,6 +23,7 @@ from calculator import CATEGORY_LABELS
 from sitegen.data.export import rrl_symbol  # the symbols the calculators' catalog carries too
 from sitegen.data.model import Catalogs, Cite, Procedure, RrlBand
 from sitegen.data.provenance import EXPLAINED, mark_words
+from sitegen.pages import text as text_policy
 
 __all__ = [
     "CATEGORY_ICON",
@@ -180,8 +181,8 @@ class _Environment(jinja2.Environment):
 
 @cache
 def _env() -> jinja2.Environment:
-    # autoescape: data text goes into Markdown *and* raw HTML blocks; HTML-escaping is safe in both
-    return _Environment(
+    # autoescape for HTML; data text in Markdown lines goes through `md` as well (sitegen.pages.text)
+    env = _Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -190,6 +191,8 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.filters.update(md=text_policy.md, href=text_policy.href)
+    return env
 
 
 def macro(name: str, *args: Any) -> Markup:
@@ -233,7 +236,8 @@ def md_link(frm: str, to: str, anchor: str = "") -> str:
 
 
 def front_matter(meta: dict[str, Any]) -> str:
-    """The YAML front matter MkDocs reads into ``page.meta``."""
+    """The YAML front matter MkDocs reads into ``page.meta``; title and description as the theme's HTML."""
+    meta = {k: text_policy.meta(v) if k in text_policy.META_KEYS else v for k, v in meta.items()}
     # JSON is valid YAML: one line per key, read back by MkDocs' CSafeLoader
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
