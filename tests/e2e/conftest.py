@@ -1,7 +1,8 @@
 """Browser fixtures: the built site on a local static server, driven by headless Chromium.
 
-Every test that uses ``page`` fails on a console error, an uncaught page error, or a request to a
-host other than this machine (such requests are also aborted, so none ever leaves).
+Every test that uses ``page`` fails on a console error, an uncaught page error, a violation of the
+pages' Content-Security-Policy, or a request to a host other than this machine (such requests are
+also aborted, so none ever leaves).
 """
 
 from __future__ import annotations
@@ -33,6 +34,23 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+#: In every frame of every page, before its own scripts: each Content-Security-Policy violation becomes a
+#: console error (which fails the test, see ``page``) and is kept in ``window.__csp`` for the tests that
+#: provoke one on purpose.
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push({directive: e.violatedDirective, blocked: e.blockedURI, policy: e.originalPolicy});
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline code"}`);
+}, true);
+"""
+#: Run in a page or frame (``evaluate``): an inline script and an inline style, which its policy refuses.
+PROVOKE = """() => {
+  const script = document.createElement("script");
+  script.textContent = "window.__inlineRan = true;";
+  document.head.append(script);
+  document.body.setAttribute("style", "outline: 1px solid red");
+}"""
 _WATCH = pytest.StashKey["PageWatch"]()
 
 
@@ -149,6 +167,7 @@ def page(browser: Browser, page_watch: PageWatch) -> Iterator[Page]:
 
     context.on("request", on_request)
     context.route("**/*", guard)
+    context.add_init_script(CSP_WATCH)
     page = context.new_page()
     page.on("console", on_console)
     page.on("pageerror", lambda exc: watch.errors.append(f"uncaught page error: {exc}"))

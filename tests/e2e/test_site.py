@@ -118,7 +118,8 @@ def test_search_from_file_url_in_the_offline_build(
     page: Page, page_watch: PageWatch, offline_site: Path
 ) -> None:
     # Material's offline plugin inlines the index in a script and runs the search worker in an
-    # iframe through our copy of the iframe-worker shim: no server, no other host.
+    # iframe through our shim (content/overrides/hooks/iframe-worker.js): no server, no other host,
+    # no inline script.
     page.goto((offline_site / "index.html").as_uri())
     search(page, "pseudoprogression")
     page.locator(SEARCH_RESULT).first.click()

@@ -307,7 +307,7 @@ def test_built_site_requests_nothing_from_another_host(built_site: Path) -> None
     assert unknown == [], "files of a type this test does not scan yet: decide how to treat them"
 
 
-#: Our copy of the shim that Material's offline plugin would otherwise load from a CDN.
+#: Our shim, in place of the one Material's offline plugin would load from a CDN.
 SHIM = "assets/javascripts/iframe-worker-shim.js"
 
 
@@ -321,14 +321,16 @@ def test_offline_build_requests_nothing_from_another_host(offline_site: Path, pr
     assert '<script src="assets/javascripts/iframe-worker-shim.js">' in (
         offline_site / "index.html"
     ).read_text(encoding="utf-8")
-    vendored = project_root / "node_modules" / "iframe-worker" / "shim" / "index.js"
-    assert (offline_site / SHIM).read_bytes() == vendored.read_bytes()
+    ours = project_root / "content" / "overrides" / "hooks" / "iframe-worker.js"
+    assert (offline_site / SHIM).read_bytes() == ours.read_bytes()
+    assert not (offline_site / "hooks").exists()
 
 
 def test_served_build_has_no_offline_parts(built_site: Path) -> None:
     # The offline plugin is off unless SITEGEN_OFFLINE is set: directory URLs, no shim, no inlined index.
     assert (built_site / "scenarios" / "new-neck-pain-known-cancer" / "index.html").is_file()
     assert not (built_site / SHIM).exists()
+    assert not (built_site / "hooks").exists()
     assert not (built_site / "search" / "search_index.js").exists()
     assert "iframe-worker" not in (built_site / "index.html").read_text(encoding="utf-8")
 
