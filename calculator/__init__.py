@@ -18,7 +18,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import dose, iene, match
-from ._contract import Calculator, InputError, check_fields, field_error, path_key, spec_as_dict
+from ._contract import (
+    Calculator,
+    FieldError,
+    InputError,
+    check_fields,
+    field_error,
+    found_text,
+    path_key,
+    spec_as_dict,
+)
+from ._input import check_input, safe_text
 from .match import CATEGORY_LABELS
 
 __all__ = ["CALCULATORS", "CATEGORY_LABELS", "ENVELOPE_VERSION", "Calculator", "run", "schema", "specs"]
@@ -29,32 +39,42 @@ ENVELOPE_VERSION = 1
 CALCULATORS: dict[str, Calculator] = {c.name: c for c in (match.CALCULATOR, iene.CALCULATOR, dose.CALCULATOR)}
 
 
+#: Most errors one envelope lists; a form cannot show thousands (an object with 100,000 unknown keys).
+MAX_ERRORS = 50
+
+
 def _error(name: str, errors: list[Any]) -> dict[str, Any]:
     return {"ok": False, "calculator": name, "version": ENVELOPE_VERSION, "errors": errors}
 
 
+def _at_most(errors: list[FieldError]) -> list[FieldError]:
+    if len(errors) <= MAX_ERRORS:
+        return errors
+    more = len(errors) - MAX_ERRORS + 1
+    last = field_error("", f"at most {MAX_ERRORS} problems at once", None, found=f"{more:,} more")
+    return [*errors[: MAX_ERRORS - 1], {**last, "message": f"input: {more:,} more problems not listed"}]
+
+
 def run(name: str, payload: Any, catalog: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Run calculator ``name`` on ``payload``; return the success or error envelope (never raises)."""
-    calc = CALCULATORS.get(name)
+    calc = CALCULATORS.get(name) if isinstance(name, str) else None
     if calc is None:
         known = ", ".join(repr(n) for n in CALCULATORS)
-        return _error(
-            str(name),
-            [
-                field_error(
-                    "calculator",
-                    f"one of {known}",
-                    name,
-                    f"calculator: unknown calculator {name!r} (known: {known})",
-                )
-            ],
-        )
+        # the name as given, shortened: a name of a million characters is not echoed back whole
+        text = str(name) if len(str(name)) <= 40 else str(name)[:37] + "..."
+        message = f"calculator: unknown calculator {text!r} (known: {known})"
+        error = field_error("calculator", f"one of {known}", None, message, found=safe_text(found_text(name)))
+        return _error(safe_text(text), [error])
     try:
+        # nesting past the limit and lone surrogates first: nothing below has to expect them
+        errors = check_input(payload)
+        if errors:
+            return _error(name, sorted(errors, key=path_key))
         clean, errors = check_fields(calc.fields, payload)
         if calc.check is not None and isinstance(payload, dict):
             errors += calc.check(clean, catalog, frozenset(e["path"] for e in errors))
         if errors:
-            return _error(name, sorted(errors, key=path_key))
+            return _error(name, _at_most(sorted(errors, key=path_key)))
         out = calc.compute(clean, catalog)
     except InputError as exc:
         return _error(name, exc.errors)

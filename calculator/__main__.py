@@ -1,7 +1,9 @@
 """Command line: ``python -m calculator list | NAME --schema | NAME [--input FILE] [--catalog FILE]``.
 
 Prints JSON. Exit status 0 with a result, 2 with an error object (bad input, malformed JSON, unknown
-calculator, unreadable file). Never prints a traceback for bad input.
+calculator, unreadable file). Never prints a traceback for bad input: the input is read as bytes and
+must be UTF-8, it may nest lists and objects only so deep, and the output is always UTF-8 (a lone
+surrogate in a message is written as its JSON escape).
 """
 
 from __future__ import annotations
@@ -9,47 +11,52 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import CALCULATORS, ENVELOPE_VERSION, run
-from ._contract import field_error
+from ._contract import FieldError, InputError, field_error
+from ._input import parse_json
 from .browser import packaged_catalog
 
 
-def _print(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+def _print(data: Any, out: BinaryIO) -> None:
+    # backslashreplace writes a lone surrogate as \udxxx: inside a JSON string, its valid escape
+    out.write((json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8", "backslashreplace"))
+    out.flush()
 
 
-def _fail(name: str, path: str, expected: str, found: str, message: str) -> int:
-    _print(
-        {
-            "ok": False,
-            "calculator": name,
-            "version": ENVELOPE_VERSION,
-            "errors": [field_error(path, expected, None, message, found=found)],
-        }
-    )
+def _fail(name: str, errors: list[FieldError], out: BinaryIO) -> int:
+    _print({"ok": False, "calculator": name, "version": ENVELOPE_VERSION, "errors": errors}, out)
     return 2
 
 
-def _read_json(path: str | None, what: str) -> tuple[Any, str]:
-    """Parse JSON from a file (or stdin when path is None); return (value, error message)."""
+def _one(path: str, expected: str, found: str, message: str) -> list[FieldError]:
+    return [field_error(path, expected, None, message, found=found)]
+
+
+def _read_json(path: str | None, what: str, stdin: BinaryIO) -> Any:
+    """Parse JSON from a file (or ``stdin`` when path is None); InputError when it cannot be read."""
     try:
         if path is None:
-            text = sys.stdin.read()
+            data = stdin.read()
         else:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
+            with open(path, "rb") as fh:
+                data = fh.read()
     except OSError as exc:
-        return None, f"{what}: cannot read {path}: {exc.strerror}"
+        message = f"{what}: cannot read {path}: {exc.strerror}"
+        raise InputError(_one("", "a JSON object", str(path), message)) from None
     try:
-        return json.loads(text), ""
-    except ValueError as exc:
-        return None, f"{what}: not valid JSON ({exc})"
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"{what}: not UTF-8 text ({exc.reason} at byte {exc.start + 1})"
+        raise InputError(_one("", "UTF-8 text", "other bytes", message)) from None
+    return parse_json(text, what, "a JSON object")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
+def main(argv: list[str] | None = None, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+    """Entry point; returns the exit status. ``stdin``/``stdout``: binary streams (default: the process's)."""
+    source = stdin if stdin is not None else sys.stdin.buffer
+    out = stdout if stdout is not None else sys.stdout.buffer
     parser = argparse.ArgumentParser(
         prog="python -m calculator", description="Run a calculator on JSON input."
     )
@@ -61,34 +68,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.name == "list":
-        _print([{"name": c.name, "title": c.title, "summary": c.summary} for c in CALCULATORS.values()])
+        _print([{"name": c.name, "title": c.title, "summary": c.summary} for c in CALCULATORS.values()], out)
         return 0
     calc = CALCULATORS.get(args.name)
     if calc is None:
-        known = ", ".join(repr(n) for n in CALCULATORS)
-        return _fail(
-            args.name,
-            "calculator",
-            f"one of {known}",
-            json.dumps(args.name),
-            f"calculator: unknown calculator {args.name!r} (known: {known})",
-        )
+        envelope = run(args.name, {})  # the unknown-calculator envelope, the name shown safely
+        _print(envelope, out)
+        return 2
     if args.schema:
-        _print(calc.schema())
+        _print(calc.schema(), out)
         return 0
-    catalog = None
-    if calc.needs_catalog:
-        if args.catalog:
-            catalog, problem = _read_json(args.catalog, "catalog")
-            if problem:
-                return _fail(calc.name, "", "a catalog JSON file", args.catalog, problem)
-        else:
-            catalog = packaged_catalog()
-    payload, problem = _read_json(args.input, "input")
-    if problem:
-        return _fail(calc.name, "", "a JSON object", "malformed JSON", problem)
+    try:
+        catalog = None
+        if calc.needs_catalog:
+            catalog = _read_json(args.catalog, "catalog", source) if args.catalog else packaged_catalog()
+        payload = _read_json(args.input, "input", source)
+    except InputError as err:
+        return _fail(calc.name, err.errors, out)
     envelope = run(calc.name, payload, catalog)
-    _print(envelope)
+    _print(envelope, out)
     return 0 if envelope["ok"] else 2
 
 

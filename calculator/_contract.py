@@ -24,12 +24,15 @@ __all__ = [
     "field_error",
     "item_ok",
     "json_schema",
+    "long_number",
     "path_key",
     "spec_as_dict",
     "validate",
 ]
 
 FieldType = Literal["boolean", "integer", "number", "string", "enum", "list"]
+#: The largest whole number a float can hold: past it, a number would overflow every calculation.
+_LARGEST = int(1.7976931348623157e308)
 
 
 class FieldError(TypedDict):
@@ -75,8 +78,16 @@ class Field:
     max_items: int | None = None
 
 
+def long_number(digits: int | None) -> str:
+    """How a message names a number too long to show: ``a number 401 digits long``."""
+    return f"a number {digits:,} digits long" if digits else "a number thousands of digits long"
+
+
 def found_text(value: Any) -> str:
     """Show a received value the way JSON would, shortened to keep messages readable."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        # Python refuses to write out more than 4,300 digits (about 14,000 bits)
+        return long_number(len(str(abs(value))) if value.bit_length() < 14_000 else None)
     try:
         text = json.dumps(value, ensure_ascii=False, allow_nan=True)
     except (TypeError, ValueError):
@@ -129,7 +140,8 @@ def _check_scalar(f: Field, value: Any, path: str) -> tuple[Any, FieldError | No
         return (value, None) if isinstance(value, str) and value in f.values else (None, bad)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None, bad
-    if not math.isfinite(value):
+    # not finite, or a whole number past a float's range (10**400): no number a calculator can use
+    if not (math.isfinite(value) if isinstance(value, float) else abs(value) <= _LARGEST):
         return None, bad
     if f.type == "integer":
         if value != int(value):
@@ -187,7 +199,8 @@ def _check_object(
     known = {f.name for f in fields}
     for key in value:
         if key not in known:
-            kpath = f"{path}.{key}" if path else str(key)
+            name = str(key) if len(str(key)) <= 40 else str(key)[:37] + "..."
+            kpath = f"{path}.{name}" if path else name
             errors.append(
                 field_error(
                     kpath,

@@ -13,11 +13,13 @@ from importlib import resources
 from typing import Any
 
 from . import CALCULATORS, ENVELOPE_VERSION, run, specs
-from ._contract import field_error
+from ._contract import FieldError, InputError, field_error
+from ._input import parse_json, safe_text
 
 __all__ = ["handle", "packaged_catalog", "specs_json", "warm"]
 
 _UNSET: Any = object()
+_REQUEST = 'a JSON object {"calculator": NAME, "input": {...}}'
 _catalog: Any = _UNSET
 
 
@@ -35,20 +37,26 @@ def packaged_catalog() -> dict[str, Any] | None:
 
 
 def _dump(envelope: Mapping[str, Any]) -> str:
-    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+    # a lone surrogate cannot cross into JavaScript as UTF-8: written as its JSON escape instead
+    return safe_text(json.dumps(envelope, ensure_ascii=False, separators=(",", ":")))
+
+
+def _refused(errors: list[FieldError]) -> str:
+    return _dump({"ok": False, "calculator": "", "version": ENVELOPE_VERSION, "errors": errors})
 
 
 def _bad_request(message: str, found: str, path: str = "") -> str:
-    err = field_error(path, 'a JSON object {"calculator": NAME, "input": {...}}', None, message, found=found)
-    return _dump({"ok": False, "calculator": "", "version": ENVELOPE_VERSION, "errors": [err]})
+    return _refused([field_error(path, _REQUEST, None, message, found=found)])
 
 
 def handle(request_json: str, catalog: Mapping[str, Any] | None = None) -> str:
     """Answer one request. ``catalog`` overrides the packaged one (tests, embeds with their own data)."""
+    if not isinstance(request_json, str):
+        return _bad_request("request: expected JSON text", type(request_json).__name__)
     try:
-        request = json.loads(request_json)
-    except (TypeError, ValueError) as exc:
-        return _bad_request(f"request: not valid JSON ({exc})", "malformed JSON")
+        request = parse_json(request_json, "request", _REQUEST, extra_depth=1)  # the input is one level in
+    except InputError as err:
+        return _refused(err.errors)
     if not isinstance(request, dict):
         return _bad_request("request: expected a JSON object", type(request).__name__)
     name = request.get("calculator")

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import hostile_json
 import pytest
 from replay import CASES_DIR
 
@@ -25,6 +26,8 @@ from sitegen.runtime.pyodide import PYODIDE, RuntimeBuildError, prepare_runtime,
 HELPER = Path(__file__).resolve().parent / "pyodide_replay.mjs"
 FILES = ("iene.json", "dose.json", "match.json")
 QUESTIONS = "match_questions.json"
+#: Hostile requests replayed (issue 9, finding 5), the same ones on every run.
+HOSTILE_EXAMPLES = 150
 
 
 def _requests() -> list[tuple[str, str, str | None]]:
@@ -52,6 +55,10 @@ def _requests() -> list[tuple[str, str, str | None]]:
                 (f"packaged:{calc.name}[{n}]", json.dumps({"calculator": calc.name, "input": example}), None)
             )
     out.append(("bad-request", "{not json", None))
+    # hostile requests (tests/calculator/hostile_json.py), as a page sends them: JSON.stringify writes a
+    # lone surrogate as its escape
+    for n, request in enumerate(hostile_json.examples(HOSTILE_EXAMPLES)):
+        out.append((f"hostile[{n}]", request.encode("utf-8", "backslashreplace").decode("utf-8"), None))
     return out
 
 
@@ -123,13 +130,23 @@ def test_snapshot_and_plain_start_agree(answers: dict[str, dict[str, Any]]) -> N
 
 
 def test_the_case_tables_are_all_replayed() -> None:
-    # 94 iENE + 23 dose + 22 matcher cases, every question of the question set, the examples and one
-    # malformed request
+    # 94 iENE + 23 dose + 22 matcher cases, every question of the question set, the examples, one
+    # malformed request and the hostile ones
     ids = [cid for cid, _, _ in _requests()]
     assert sum(cid.split(":")[0] in FILES for cid in ids) == 139
     questions = json.loads((CASES_DIR / QUESTIONS).read_text(encoding="utf-8"))["questions"]
     assert sum(cid.split(":")[0] == QUESTIONS for cid in ids) == len(questions) >= 150
+    assert sum(cid.startswith("hostile[") for cid in ids) == HOSTILE_EXAMPLES
     assert len(ids) == len(set(ids))
+
+
+def test_hostile_requests_reach_every_refusal() -> None:
+    # the replayed sample holds each kind of hostile input, so that Pyodide meets every one
+    answers = [browser.handle(r) for cid, r, _ in _requests() if cid.startswith("hostile[")]
+    kinds = ("nested at most 20 deep", "lone surrogates", "not valid JSON", "unknown field", "digits long")
+    for phrase in kinds:
+        assert any(phrase in a for a in answers), phrase
+    assert any('"ok":true' in a for a in answers)
 
 
 def test_warm_loads_the_catalog_and_builds_the_matcher_index() -> None:
