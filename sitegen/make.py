@@ -6,6 +6,7 @@ below them raises ``DataError``.
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import shutil
@@ -19,6 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from sitegen._files import is_current, write_if_changed
+from sitegen._lock import held, is_running
 from sitegen.data.export import catalog_text
 from sitegen.data.model import DataSet
 from sitegen.data.schema import schema_files, write_schemas
@@ -29,6 +31,8 @@ __all__ = ["CATALOG", "ROOT", "build", "check", "load", "say", "setup_logging"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = Path("calculator") / "data" / "catalog.json"
+#: Held for the whole of a build, so that two builds of one project never meet.
+BUILD_LOCK = Path(".cache") / "build.lock"
 
 
 class _StderrHandler(logging.Handler):
@@ -77,12 +81,34 @@ def _remove(path: Path) -> None:
 def build(root: Path = ROOT, site_dir: Path | None = None, *, refresh_sources: bool = True) -> int:
     """Validate, refresh the generated source files, build into a sibling directory, then swap it in.
 
-    Returns the exit code. On any failure the previous site is left exactly as it was.
+    Returns the exit code. On any failure the previous site is left exactly as it was. One build of a
+    project at a time: a second waits for the first (``.cache/build.lock``), saying so.
     ``refresh_sources=False`` leaves the schemas and calculator catalog in the tree alone (tests).
     """
     setup_logging()
-    start = time.perf_counter()
     root = Path(root).resolve()
+    with held(root / BUILD_LOCK, say, "another build of this project"):
+        return _build(root, site_dir, refresh_sources)
+
+
+def _leftovers(site: Path) -> list[Path]:
+    """``site.tmp-<pid>`` and ``site.old-<pid>`` of builds that were stopped (no process <pid> runs)."""
+    found = []
+    for path in sorted(site.parent.glob(f"{glob.escape(site.name)}.*-*")):
+        kind, _, pid = path.name.removeprefix(f"{site.name}.").partition("-")
+        # our own number is stale too: it was another process's, before this one got it
+        stale = pid.isdecimal() and (int(pid) == os.getpid() or not is_running(int(pid)))
+        if kind in ("tmp", "old") and stale:
+            found.append(path)
+    return found
+
+
+def _build(root: Path, site_dir: Path | None, refresh_sources: bool) -> int:
+    start = time.perf_counter()
+    site = Path(site_dir).resolve() if site_dir else root / "site"
+    for path in _leftovers(site):
+        _remove(path)
+        say(f"[site] removed {path.name}, left by a build that was stopped")
     ds = load(root)
     if ds is None:
         say("Build stopped: the data has errors (nothing was written).")
@@ -94,7 +120,6 @@ def build(root: Path = ROOT, site_dir: Path | None = None, *, refresh_sources: b
         state = "updated" if changed else "unchanged"
         say(f"[sources] {len(written)} schemas written or unchanged, {CATALOG.as_posix()} {state}")
 
-    site = Path(site_dir).resolve() if site_dir else root / "site"
     tmp = site.with_name(f"{site.name}.tmp-{os.getpid()}")
     old = site.with_name(f"{site.name}.old-{os.getpid()}")
     _remove(tmp)

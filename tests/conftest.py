@@ -239,6 +239,8 @@ def tiny() -> m.DataSet:
 
 #: The validation fixture's data: two scenarios and every catalog.
 FIXTURE_DATA = PROJECT_ROOT / "tests" / "sitegen" / "fixtures" / "valid" / "scenarios"
+#: One runtime cache for every throw-away project of the tests, apart from the project's own.
+TEST_RUNTIME_CACHE = PROJECT_ROOT / ".cache" / "test-runtime"
 
 
 def new_project(root: Path) -> Path:
@@ -252,8 +254,10 @@ def new_project(root: Path) -> Path:
 
 
 @pytest.fixture()
-def tmp_project(tmp_path: Path) -> Path:
-    """A throw-away project: our mkdocs.yml, content and hook, with the validation fixture's data."""
+def tmp_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throw-away project: our mkdocs.yml, content and hook, with the validation fixture's data.
+    Its builds (and their subprocesses) use the tests' shared runtime cache."""
+    monkeypatch.setenv("SITEGEN_RUNTIME_CACHE", str(TEST_RUNTIME_CACHE))
     root = new_project(tmp_path / "project")
     shutil.copytree(FIXTURE_DATA, root / "scenarios")
     return root
@@ -283,5 +287,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         doc = _hostile(yaml.safe_load(path.read_text(encoding="utf-8")))
         target.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = root / "site"
-    assert build(root, site, refresh_sources=False) == 0, "the hostile fixture does not build"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SITEGEN_RUNTIME_CACHE", str(TEST_RUNTIME_CACHE))
+        assert build(root, site, refresh_sources=False) == 0, "the hostile fixture does not build"
     return site

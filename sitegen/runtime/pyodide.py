@@ -3,8 +3,11 @@
 ``prepare_runtime`` returns which files go where in the site and the configuration ``runtime.js`` gets.
 The expensive part (Pyodide run under Node: compile the standard library and the ``calculator``
 package, import and warm it, take a memory snapshot) runs once per *key* and is cached in
-``.cache/runtime/<key>/``: the snapshot's bytes differ a little between runs, so rebuilding from the
-cache is what keeps "same data in, same bytes out".
+``.cache/runtime/<key>/`` of the project being built (or ``$SITEGEN_RUNTIME_CACHE``), never beside a
+``node_modules`` it links to: the snapshot's bytes differ a little between runs, so rebuilding from
+its own cache is what keeps a project's "same data in, same bytes out". A lock in the cache directory
+serialises the builds that use it; each entry appears whole (made in a temporary sibling, then
+renamed), and temporary siblings a killed build left behind are removed by the next one.
 """
 
 from __future__ import annotations
@@ -23,17 +26,30 @@ from pathlib import Path
 from typing import Any
 
 import calculator
+from sitegen._lock import held
 from sitegen.runtime.offline import PAYLOADS, classic_factory, gzip_bytes, payload_script
 from sitegen.runtime.snapshot import pack as pack_snapshot
 
-__all__ = ["NPM_FILES", "RuntimeBuildError", "RuntimeFiles", "prepare_runtime", "runtime_home", "runtime_key"]
+__all__ = [
+    "NPM_FILES",
+    "RuntimeBuildError",
+    "RuntimeFiles",
+    "cache_dir",
+    "prepare_runtime",
+    "runtime_home",
+    "runtime_key",
+]
 
 log = logging.getLogger("mkdocs.plugins.sitegen.runtime.pyodide")
 
-#: The checkout this package runs from: its node_modules/ and .cache/ serve projects that have none.
+#: The checkout this package runs from: its node_modules/ serves projects that have none (tests).
 HOME = Path(__file__).resolve().parents[2]
 PYODIDE = Path("node_modules") / "pyodide"
 CACHE = Path(".cache") / "runtime"
+#: Names another cache directory (one shared by several projects, as the tests' throw-away projects do).
+CACHE_VARIABLE = "SITEGEN_RUNTIME_CACHE"
+#: In the cache directory: held while an entry is looked up, built or pruned.
+LOCK = ".lock"
 #: The npm package's files the site serves verbatim (the http layout).
 NPM_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 _SCRIPT = Path(__file__).resolve().parent / "node" / "make_runtime.mjs"
@@ -89,12 +105,19 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def runtime_home(root: Path) -> Path:
-    """Where node_modules/pyodide and the cache are: beside ``root``'s node_modules (links followed, so a
-    copy of the project that links them shares the cache), else this checkout's (test projects)."""
-    root = Path(root).resolve()
+    """Whose node_modules/pyodide to read: ``root``'s own (a link there is fine: it is only read), else
+    this checkout's (throw-away test projects have none)."""
+    root = Path(root).absolute()
     if not (root / PYODIDE).is_dir() and (HOME / PYODIDE).is_dir():
         return HOME
-    return (root / "node_modules").resolve().parent
+    return root
+
+
+def cache_dir(root: Path) -> Path:
+    """The runtime cache of project ``root``: its own ``.cache/runtime``, wherever its node_modules
+    points, unless ``$SITEGEN_RUNTIME_CACHE`` names another."""
+    named = os.environ.get(CACHE_VARIABLE)
+    return Path(named).absolute() if named else Path(root).absolute() / CACHE
 
 
 def _package_files() -> list[tuple[str, Path]]:
@@ -231,6 +254,18 @@ def _write_offline(http: Path, offline: Path) -> None:
         (offline / f"{name}.js").write_text(text, encoding="ascii")
 
 
+def _clean(cache: Path) -> list[str]:
+    """Remove the temporary siblings of killed builds (every live build holds the lock while it writes
+    one, so none is live); returns their names."""
+    left = sorted(p for p in cache.glob("*.tmp-*") if p.name != LOCK)
+    for path in left:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return [p.name for p in left]
+
+
 def _prune(cache: Path, keep: int) -> None:
     """Remove all but the ``keep`` most recently used entries, and all but the newest compiled stdlib."""
     entries = [p for p in cache.iterdir() if (p / "info.json").is_file()]
@@ -266,22 +301,26 @@ def prepare_runtime(root: Path, catalog_text: str, *, offline: bool) -> RuntimeF
     home = runtime_home(root)
     node = _check_tools(home)
     key = runtime_key(home, catalog_text)
-    cache = home / CACHE
+    cache = cache_dir(root)
     entry = cache / key
-    built = not (entry / "info.json").is_file()
-    if built:
-        _build(home, node, catalog_text, entry)
-        _prune(cache, KEEP)
-    else:
-        os.utime(entry / "info.json")  # last use, for pruning
-    # read back, not kept from the build: a concurrent build may have put its own entry in place first
-    facts = json.loads((entry / "info.json").read_text(encoding="utf-8"))
+    with held(cache / LOCK, log.info, "another build using this runtime cache"):
+        left = _clean(cache)
+        if left:
+            log.info("[runtime] removed %s, left by a build that was stopped", ", ".join(left))
+        built = not (entry / "info.json").is_file()
+        if built:
+            _build(home, node, catalog_text, entry)
+            _prune(cache, KEEP)
+        else:
+            os.utime(entry / "info.json")  # last use, for pruning
+        facts = json.loads((entry / "info.json").read_text(encoding="utf-8"))
     kind = "file" if offline else "http"
     digest = facts[f"{kind}_hash"]
     directory = f"{SITE_DIR}/{digest}" + ("/file" if offline else "")
     files = {f"{directory}/{p.name}": p for p in sorted((entry / kind).iterdir())}
     config = _config(facts, offline, f"../pyodide/{digest}/" + ("file/" if offline else ""))
-    where = f"{CACHE.as_posix()}/{key[:12]}…"
+    shown = cache.relative_to(Path(root).absolute()) if cache.is_relative_to(Path(root).absolute()) else cache
+    where = f"{shown.as_posix()}/{key[:12]}…"
     seconds = time.perf_counter() - start
     if built:
         log.info(

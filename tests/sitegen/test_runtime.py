@@ -30,8 +30,9 @@ FACTORY = "async function _createPyodideModule(m={}){return new URL('x', import.
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    """A project with a stand-in npm package (tiny files in place of Pyodide's)."""
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with a stand-in npm package (tiny files in place of Pyodide's), and its own cache."""
+    monkeypatch.delenv(runtime.CACHE_VARIABLE, raising=False)
     npm = tmp_path / "home" / PYODIDE
     npm.mkdir(parents=True)
     for name in (*NPM_FILES, "python_stdlib.zip", "package.json"):
@@ -109,7 +110,8 @@ def test_built_once_then_reused_with_one_log_line_each(
     assert sorted(p.name for p in entry.iterdir()) == ["file", "http", "info.json"]
     # the compiled stdlib is kept apart for the next catalog; nothing temporary is left behind
     assert sorted(p.name for p in entry.parent.iterdir() if p != entry) == [
-        f"stdlib-{runtime._base_key(home)[:16]}.zip"
+        ".lock",
+        f"stdlib-{runtime._base_key(home)[:16]}.zip",
     ]
 
 
@@ -202,7 +204,7 @@ def test_a_failing_node_run_is_reported_and_leaves_nothing(
     with pytest.raises(RuntimeBuildError) as err:
         prepare_runtime(home, "{}\n", offline=False)
     assert str(err.value) == "calculator runtime: `node fail.mjs` failed (exit 3):\nline one\nError: boom"
-    assert list((home / ".cache" / "runtime").iterdir()) == []
+    assert [p.name for p in (home / ".cache" / "runtime").iterdir()] == [".lock"]
 
 
 def test_the_build_stops_with_the_message_and_no_traceback(

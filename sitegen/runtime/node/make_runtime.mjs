@@ -11,6 +11,10 @@ import { pathToFileURL } from "node:url";
 
 // The same environment must be given when the snapshot is loaded (runtime config "env").
 const ENV = { PYTHONHASHSEED: "0" };
+// What Python sees as its program (sys.executable, sys.argv[0], the `_` variable of os.environ): under
+// Node, Emscripten would take the path of this script, and the snapshot would carry the build machine's
+// directory into every copy of the site. The browser's own name for it, the same on every machine.
+const PROGRAM = "./this.program";
 const WARM = "import calculator.browser\ncalculator.browser.warm()\n";
 
 const [pyodideDir, workDir, zipModule] = process.argv.slice(2).map((p) => resolve(p));
@@ -21,7 +25,7 @@ const quiet = { stdout: (s) => process.stderr.write(s + "\n"), stderr: (s) => pr
 
 // A Pyodide with the zip compiler loaded and WORK_DIR mounted at /host.
 async function compiler(options) {
-  const py = await loadPyodide({ indexURL, env: { ...ENV }, ...quiet, ...options });
+  const py = await loadPyodide({ indexURL, env: { ...ENV }, _sysExecutable: PROGRAM, ...quiet, ...options });
   py.FS.mkdirTree("/host");
   py.FS.mount(py.FS.filesystems.NODEFS, { root: workDir }, "/host");
   const ns = py.globals.get("dict")();
@@ -50,7 +54,14 @@ async function compileZip() {
 
 async function snapshot(mount) {
   const stdLibURL = join(workDir, "stdlib.zip");
-  const py = await loadPyodide({ indexURL, env: { ...ENV }, stdLibURL, _makeSnapshot: true, ...quiet });
+  const py = await loadPyodide({
+    indexURL,
+    env: { ...ENV },
+    _sysExecutable: PROGRAM,
+    stdLibURL,
+    _makeSnapshot: true,
+    ...quiet,
+  });
   py.runPython(WARM);
   // the package must come from the compiled zip, not from anywhere else on a path
   const where = py.runPython("calculator.browser.__file__");
