@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
+from shipped import shipped_bytes
 
 import calculator
 from calculator import browser
@@ -77,6 +78,18 @@ def test_the_zip_is_under_the_limit_and_carries_only_the_file_runtime(bundle_zip
         "file/stdlib.zip.js",
     ]
     assert len({n.split("/", 1)[0] for n in runtime}) == 1  # one content-hashed directory
+
+
+def test_the_bundle_names_no_directory_of_the_build_machine(
+    unzipped: Path, bundle_zip: Path, project_root: Path
+) -> None:
+    # issue 9, finding 7: the payload scripts decoded, the snapshot unpacked, the zips opened
+    directories = [str(project_root).encode(), str(bundle_zip.parent).encode()]
+    searched = 0
+    for name, data in shipped_bytes(unzipped):
+        searched += 1
+        assert not [d for d in directories if d in data], name
+    assert searched > 500  # the standard library's modules, each on its own
 
 
 def test_navigation_and_search_from_disk(page: Page, page_watch: PageWatch, unzipped: Path) -> None:
