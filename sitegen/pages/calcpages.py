@@ -30,8 +30,8 @@ __all__ = [
     "with_assets",
 ]
 
-#: The glue files every page with a widget loads, in order: widget.js uses the other two scripts.
-ASSETS = ("widget.css", "runtime.js", "answers.js", "widget.js")
+#: The glue files every page with a widget loads, in order: widget.js uses the other three scripts.
+ASSETS = ("widget.css", "runtime.js", "answers.js", "links.js", "widget.js")
 #: What an inline widget shows without JavaScript: its form comes from the shared forms file.
 NO_SCRIPT = Markup(
     '<noscript><p class="calc__noscript">This calculator runs in your browser and needs JavaScript, '

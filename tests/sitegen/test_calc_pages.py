@@ -72,6 +72,7 @@ def test_which_pages_carry_a_widget(tiny: DataSet, src_uri: str, widgets: list[t
             "assets/calc/widget.css",
             "assets/calc/runtime.js",
             "assets/calc/answers.js",
+            "assets/calc/links.js",
             *shared,
             "assets/calc/widget.js",
         ]
@@ -87,6 +88,7 @@ def test_glue_files_are_the_hashed_ones_the_build_gives(tiny: DataSet) -> None:
         "assets/calc/widget.1.css",
         "assets/calc/runtime.2.js",
         "assets/calc/answers.js",
+        "assets/calc/links.js",
         "assets/calc/widget.js",
     ]
 
@@ -184,7 +186,7 @@ def test_built_pages_load_the_calculator_only_with_a_widget(built_site: Path) ->
             with_widget.append(rel)
             # inline widgets take their forms from the shared file; calculator and embed pages carry theirs
             inline = not rel.startswith(("calculators/", "embed/"))
-            expected = ["runtime", "answers", *(["forms"] if inline else []), "widget"]
+            expected = ["runtime", "answers", "links", *(["forms"] if inline else []), "widget"]
             assert [Path(s).name.split(".")[0] for s in scripts] == expected, rel
             assert all((page.parent / s).resolve().is_file() for s in scripts), rel
             assert re.search(r'<script src="[^"]+" defer></script>', html), rel

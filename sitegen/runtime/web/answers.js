@@ -1,6 +1,7 @@
-/* Calculator results: what a widget shows for a successful envelope, for each calculator, and
-   the copy button. A classic script loaded (deferred) before widget.js, which calls
-   window.CalcAnswers; everything from data goes in through textContent, never as HTML. */
+/* Calculator answers: what a widget shows for an envelope, a result for each calculator or the
+   errors next to their fields, and the copy button. A classic script loaded (deferred) before
+   widget.js, which calls window.CalcAnswers; everything from data goes in through textContent,
+   never as HTML. */
 (function () {
   "use strict";
 
@@ -36,6 +37,18 @@
 
   function all(root, selector) {
     return Array.prototype.slice.call(root.querySelectorAll(selector));
+  }
+
+  var CONTROLS = "input, select, textarea, button";
+
+  /** False for a control whose field is hidden (a detail that does not apply to its row's choice). */
+  function isShown(el) {
+    var wrap = el.closest("[data-wrap]");
+    return !(wrap && wrap.hidden);
+  }
+
+  function firstControl(scope) {
+    return all(scope, CONTROLS).filter(function (el) { return isShown(el) && !el.disabled; })[0];
   }
 
   function list(items, render) {
@@ -290,6 +303,63 @@
     w.result.appendChild(h("p", { text: text }));
   }
 
+  // --- errors --------------------------------------------------------------------------------
+
+  function parentPath(path) {
+    return path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+  }
+
+  /** The error slot for ``path``, or for the nearest enclosing field that has one. */
+  function slotFor(w, path) {
+    for (var p = path; p; p = parentPath(p) === p ? "" : parentPath(p)) {
+      var slot = w.section.querySelector("[data-testid='calc-error-" + p.replace(/'/g, "\\'") + "']");
+      if (slot) return { slot: slot, path: p };
+    }
+    return null;
+  }
+
+  function clearErrors(w) {
+    all(w.section, ".calc-field__error").forEach(function (slot) { slot.textContent = ""; slot.hidden = true; });
+    all(w.section, "[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    w.summary.hidden = true;
+    w.summary.querySelector("ul").textContent = "";
+  }
+
+  function showErrors(w, errors) {
+    var items = w.summary.querySelector("ul");
+    errors.forEach(function (err) {
+      var found = slotFor(w, err.path || "");
+      var target = null;
+      if (found) {
+        found.slot.appendChild(h("span", { class: "calc-field__message", text: err.message }));
+        found.slot.appendChild(document.createTextNode(" "));
+        found.slot.hidden = false;
+        var owner = w.section.querySelector("[data-path='" + found.path.replace(/'/g, "\\'") + "']");
+        target = owner && (owner.matches(CONTROLS) ? owner : firstControl(owner));
+        if (target && owner === target) target.setAttribute("aria-invalid", "true");
+      }
+      var link = h("a", { href: target ? "#" + target.id : "#" + w.section.id, text: err.message });
+      link.addEventListener("click", function (event) {
+        event.preventDefault();  // the fragment holds the inputs: never replace it with an anchor
+        (target || w.form).focus();
+      });
+      items.appendChild(h("li", {}, [link]));
+    });
+    w.summary.hidden = false;
+    w.summary.focus();
+  }
+  /** On a narrow screen, or when it lies out of sight, bring the answer into view and focus it. */
+  function reveal(w) {
+    var target = w.result.querySelector("[data-testid=calc-headline]") || w.result;
+    var box = w.result.getBoundingClientRect();
+    var narrow = window.matchMedia && window.matchMedia("(max-width: 44.984375em)").matches;
+    if (!narrow && box.top >= 0 && box.top < window.innerHeight - 40) return;
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    target.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+    target.focus({ preventScroll: true });
+  }
+
   // --- copying -------------------------------------------------------------------------------
 
   function copyByHand(text) {
@@ -323,5 +393,16 @@
     });
   }
 
-  window.CalcAnswers = { h: h, all: all, render: renderResult, say: say, copy: copyWithNotice };
+  window.CalcAnswers = {
+    h: h,
+    all: all,
+    isShown: isShown,
+    firstControl: firstControl,
+    render: renderResult,
+    say: say,
+    reveal: reveal,
+    clearErrors: clearErrors,
+    showErrors: showErrors,
+    copy: copyWithNotice,
+  };
 })();

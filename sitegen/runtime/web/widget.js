@@ -1,18 +1,21 @@
 /* Calculator widgets: brings the static forms of sitegen/pages/templates/widget_form.html.j2 to life.
    A classic script, loaded (deferred) after runtime.js, which defines window.CalcRuntime (state,
-   start(), onProgress(cb), call(requestJson) -> Promise<string>), and answers.js, which shows
-   results (window.CalcAnswers). Reads the form through its data-field / data-kind / data-path
-   attributes, shows the envelope's errors next to their fields, keeps the inputs in the URL
-   fragment, starts the runtime by the page's policy, and on embed pages tells the parent frame its
-   height. Nothing here contacts a server. */
+   start(), onProgress(cb), call(requestJson) -> Promise<string>), answers.js, which shows
+   results (window.CalcAnswers), and links.js, which reads and writes the inputs in the URL fragment
+   (window.CalcLinks). Reads the form through its data-field / data-kind / data-path attributes,
+   shows the envelope's errors next to their fields, fills the form from a deep link once it checked
+   out, starts the runtime by the page's policy, and on embed pages tells the parent frame its height.
+   Nothing here contacts a server. */
 (function () {
   "use strict";
 
-  var CONTROLS = "input, select, textarea, button";
   var runtime = window.CalcRuntime;
   var answers = window.CalcAnswers;
+  var links = window.CalcLinks;
   var h = answers.h;
   var all = answers.all;
+  var isShown = answers.isShown;
+  var firstControl = answers.firstControl;
   var widgets = [];
 
   // --- reading and filling the form --------------------------------------------------------
@@ -21,11 +24,6 @@
   function fieldsOf(scope) {
     var row = scope.matches("[data-row]") ? scope : null;
     return all(scope, "[data-field]").filter(function (el) { return el.closest("[data-row]") === row; });
-  }
-
-  function isShown(el) {
-    var wrap = el.closest("[data-wrap]");
-    return !(wrap && wrap.hidden);
   }
 
   function rowsOf(fieldset) {
@@ -89,8 +87,8 @@
       if (kind === "rows") {
         if (!Array.isArray(value)) return;
         rowsOf(el).forEach(function (row) { row.remove(); });
-        value.forEach(function (item) { fill(addRow(el, false), item && typeof item === "object" ? item : {}); });
-        renumber(el);
+        value.forEach(function (item) { fill(addRow(el, false, true), item && typeof item === "object" ? item : {}); });
+        renumber(el);  // once for all the rows: once per row would take seconds for a hundred
       } else if (kind === "checkboxes") {
         all(el, "input[type=checkbox]").forEach(function (box) {
           box.checked = Array.isArray(value) ? value.indexOf(box.value) !== -1 : box.defaultChecked;
@@ -161,15 +159,11 @@
     if (add) add.disabled = max > 0 && rowsOf(fieldset).length >= max;
   }
 
-  function firstControl(scope) {
-    return all(scope, CONTROLS).filter(function (el) { return isShown(el) && !el.disabled; })[0];
-  }
-
-  function addRow(fieldset, focus) {
+  function addRow(fieldset, focus, later) {
     var template = fieldset.querySelector("template[data-row-template]");
     var row = template.content.firstElementChild.cloneNode(true);
     fieldset.querySelector("[data-rows]").appendChild(row);
-    renumber(fieldset);
+    if (!later) renumber(fieldset);
     updateConditions(row);
     if (focus) firstControl(row).focus();
     return row;
@@ -183,118 +177,12 @@
     (next ? firstControl(next) : fieldset.querySelector("[data-add-row]")).focus();
   }
 
-  // --- errors --------------------------------------------------------------------------------
-
-  function parentPath(path) {
-    return path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
-  }
-
-  /** The error slot for ``path``, or for the nearest enclosing field that has one. */
-  function slotFor(w, path) {
-    for (var p = path; p; p = parentPath(p) === p ? "" : parentPath(p)) {
-      var slot = w.section.querySelector("[data-testid='calc-error-" + p.replace(/'/g, "\\'") + "']");
-      if (slot) return { slot: slot, path: p };
-    }
-    return null;
-  }
-
-  function clearErrors(w) {
-    all(w.section, ".calc-field__error").forEach(function (slot) { slot.textContent = ""; slot.hidden = true; });
-    all(w.section, "[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
-    w.summary.hidden = true;
-    w.summary.querySelector("ul").textContent = "";
-  }
-
-  function showErrors(w, errors) {
-    var items = w.summary.querySelector("ul");
-    errors.forEach(function (err) {
-      var found = slotFor(w, err.path || "");
-      var target = null;
-      if (found) {
-        found.slot.appendChild(h("span", { class: "calc-field__message", text: err.message }));
-        found.slot.appendChild(document.createTextNode(" "));
-        found.slot.hidden = false;
-        var owner = w.section.querySelector("[data-path='" + found.path.replace(/'/g, "\\'") + "']");
-        target = owner && (owner.matches(CONTROLS) ? owner : firstControl(owner));
-        if (target && owner === target) target.setAttribute("aria-invalid", "true");
-      }
-      var link = h("a", { href: target ? "#" + target.id : "#" + w.section.id, text: err.message });
-      link.addEventListener("click", function (event) {
-        event.preventDefault();  // the fragment holds the inputs: never replace it with an anchor
-        (target || w.form).focus();
-      });
-      items.appendChild(h("li", {}, [link]));
-    });
-    w.summary.hidden = false;
-    w.summary.focus();
-  }
-  // --- the URL fragment ----------------------------------------------------------------------
-
-  /** The inputs kept in the fragment: ``#iene=<JSON>&dose=<JSON>``, one entry per widget. */
-  function fragmentInputs() {
-    var out = {};
-    location.hash.replace(/^#/, "").split("&").forEach(function (part) {
-      var eq = part.indexOf("=");
-      if (eq === -1) return;
-      var name = decodeURIComponent(part.slice(0, eq));
-      try {
-        out[name] = JSON.parse(decodeURIComponent(part.slice(eq + 1)));
-      } catch (e) {
-        console.info("calculator: the link's " + name + " inputs are not valid JSON; ignored");
-      }
-    });
-    return out;
-  }
-
-  function keepInFragment(name, input) {
-    var inputs = fragmentInputs();
-    var names = widgets.map(function (w) { return w.name; });
-    inputs[name] = input;
-    var parts = Object.keys(inputs).filter(function (key) { return names.indexOf(key) !== -1; }).map(function (key) {
-      return encodeURIComponent(key) + "=" + encodeURIComponent(JSON.stringify(inputs[key]));
-    });
-    history.replaceState(history.state, "", location.pathname + location.search + "#" + parts.join("&"));
-  }
-
-  // --- privacy: free text stays out of the address unless the reader asks ----------------------
-
-  /** The input as the address may keep it: private fields (a free-text question) only when their
-      "keep this text in the page address" box is ticked. */
-  function linkable(w, input) {
-    var out = {};
-    Object.keys(input).forEach(function (key) {
-      var control = w.form.querySelector("[data-field='" + key + "'][data-private]");
-      var share = w.form.querySelector("[data-share-for='" + key + "']");
-      if (!control || (share && share.checked)) out[key] = input[key];
-    });
-    return out;
-  }
-
-  /** A link that carried a private field was shared on purpose: keep sharing it, visibly. */
-  function markShared(w, input) {
-    all(w.form, "[data-share-for]").forEach(function (box) {
-      if (input[box.getAttribute("data-share-for")] !== undefined) box.checked = true;
-    });
-  }
-
-  /** On a narrow screen, or when it lies out of sight, bring the answer into view and focus it. */
-  function reveal(w) {
-    var target = w.result.querySelector("[data-testid=calc-headline]") || w.result;
-    var box = w.result.getBoundingClientRect();
-    var narrow = window.matchMedia && window.matchMedia("(max-width: 44.984375em)").matches;
-    if (!narrow && box.top >= 0 && box.top < window.innerHeight - 40) return;
-    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    target.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
-    target.focus({ preventScroll: true });
-  }
-
   // --- running -------------------------------------------------------------------------------
 
   function calculate(w, byReader) {
     var input = collect(w.form);
     var seq = ++w.seq;
-    clearErrors(w);
+    answers.clearErrors(w);
     if (!runtime) {
       answers.say(w, "The calculator could not load. Reload the page to try again.");
       return;
@@ -305,13 +193,14 @@
       var envelope = JSON.parse(text);
       if (envelope.ok) {
         answers.render(w, envelope);
-        keepInFragment(w.name, linkable(w, input));
+        links.keep(w.name, links.linkable(w.form, input), widgets.map(function (one) { return one.name; }));
+        w.linkMessage.hidden = true;  // the link now holds these inputs
         w.status.textContent = "Answer shown below.";
-        if (byReader) reveal(w);
+        if (byReader) answers.reveal(w);
       } else {
         answers.say(w, "No result yet: please check the entries marked above.");
         w.status.textContent = "No answer yet: some entries need checking.";
-        showErrors(w, envelope.errors);
+        answers.showErrors(w, envelope.errors);
       }
       notifyHeight();
     }, function (err) {
@@ -447,6 +336,7 @@
       section: section,
       name: name,
       form: section.querySelector("form"),
+      linkMessage: links.note(section),
       summary: section.querySelector("[data-testid=calc-errors]"),
       status: section.querySelector("[data-testid=calc-status]"),
       result: section.querySelector("[data-testid=calc-result]"),
@@ -491,20 +381,26 @@
     } else {
       runtime.onProgress(onProgress);
     }
-    var linked = fragmentInputs();
+    var linked = links.read(widgets.map(function (w) { return w.name; }));
     var eager = false;
     widgets.forEach(function (w) {
-      var input = linked[w.name];
-      if (input && typeof input === "object") {
-        // a deep link: its inputs, then the result as soon as the runtime is ready
+      var input = linked.inputs[w.name];
+      var wrong = linked.problems[w.name] || (input !== undefined ? links.check(w.form, input) : "");
+      if (linked.problems[w.name] || input !== undefined) {
+        // a deep link: its inputs, then the result as soon as the runtime is ready; or why not
         var details = w.section.closest("details");
         if (details) details.open = true;
-        fill(w.form, input);
-        markShared(w, input);
         if (w.section.getAttribute("data-start") !== "load") w.section.scrollIntoView({ block: "start" });
+      }
+      if (wrong) {
+        links.refuse(w.linkMessage, wrong);
+      } else if (input !== undefined) {
+        fill(w.form, input);
+        links.markShared(w.form, input);
         eager = true;
         calculate(w);
-      } else if (w.section.getAttribute("data-start") === "load") {
+      }
+      if (w.section.getAttribute("data-start") === "load") {
         eager = true;
       } else {
         startWhenWanted(w);
