@@ -2,6 +2,9 @@
 
 These classes only declare. Loading and checking live in ``sitegen.data.validate``; the JSON Schema
 that editors get in their editor is generated from these declarations by ``sitegen.data.schema``.
+
+Every text field is plain text: pages show it exactly as written, never as Markdown or HTML
+(``sitegen.pages.text``), and no field allows formatting. Links come only from ``url`` fields.
 """
 
 from __future__ import annotations

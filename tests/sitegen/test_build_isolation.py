@@ -10,6 +10,7 @@ build leaves behind is removed by the next one.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import signal
@@ -23,7 +24,6 @@ from shipped import shipped_bytes
 from test_runtime import FakeNode, fake_node, home  # noqa: F401 - fixtures used by name
 
 from sitegen import make
-from sitegen._lock import held
 from sitegen.runtime import pyodide as runtime
 from sitegen.runtime.pyodide import prepare_runtime
 
@@ -94,13 +94,16 @@ def _build_process(root: Path, site: Path | None = None) -> subprocess.Popen[str
 
 
 def test_finding_12_a_second_build_waits_for_the_first_and_says_so(tmp_project: Path) -> None:
-    with held(tmp_project / make.BUILD_LOCK, print, "the test"):  # a build of this project is under way
+    lock = tmp_project / ".cache" / "build.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as a build of this project under way holds it
         second = _build_process(tmp_project)
         assert second.stderr is not None
-        lock = tmp_project / make.BUILD_LOCK
         waiting = f"Waiting for another build of this project to finish (it holds {lock})…\n"
         assert second.stderr.readline() == waiting
         assert second.poll() is None and not (tmp_project / "site").exists()
+        fcntl.flock(handle, fcntl.LOCK_UN)
     _, rest = second.communicate(timeout=300)
     assert second.returncode == 0, rest
     assert (tmp_project / "site" / "index.html").is_file()

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from test_validate import _copy, _messages
 
-from sitegen.data import reading
 from sitegen.data.validate import load_dataset
 
 SECRET = "SECRET-FIRST-LINE of a file outside the data"
@@ -196,7 +195,7 @@ def test_finding_11_aliases_that_expand_past_the_limit_are_refused(tmp_path: Pat
 
 def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _copy(tmp_path)
-    monkeypatch.setattr(reading, "MAX_BYTES", 3000)  # above every file of the fixture
+    monkeypatch.setattr("sitegen.data.reading.MAX_BYTES", 3000)  # above every file of the fixture
     (root / "scenarios" / "catalog" / "synonyms.yaml").write_text(
         "synonyms:\n" + "  - [a, b]\n" * 500, encoding="utf-8"
     )
