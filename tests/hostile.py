@@ -17,7 +17,7 @@ TEXT_FIELDS = frozenset(
         *("title", "summary", "acr_variant", "vignette", "fits", "text", "examples", "name", "why", "points"),
         *("order_as", "rationale", "positive", "negative", "indeterminate", "escalation", "question"),
         *("answer", "reviewer", "external", "keywords", "region", "synonyms", "label", "help", "panel"),
-        *("acr_topic", "note"),
+        *("acr_topic", "note", "role", "short"),
     }
 )
 

@@ -39,9 +39,9 @@ def _after_edit(tmp_path: Path, file: str, old: str, new: str) -> list[str]:
 REPEATED = [
     pytest.param(
         "catalog/sources.yaml",
-        "    kind: seed\n",
-        "    kind: seed\nsources:\n  - id: lost\n    title: A second list\n    kind: web\n",
-        ["scenarios/catalog/sources.yaml:10: sources: expected each key once (first given at line 2), found 'sources' again"],
+        "    kind: superseded\n",
+        "    kind: superseded\nsources:\n  - id: lost\n    title: A second list\n    kind: paper\n",
+        ["scenarios/catalog/sources.yaml:19: sources: expected each key once (first given at line 2), found 'sources' again"],
         id="catalog-top-level",
     ),
     pytest.param(
@@ -53,8 +53,8 @@ REPEATED = [
     ),
     pytest.param(
         "neck-lump.yaml",
-        "acr_cite: {source: acr-cranial, confidence: recalled}",
-        "acr_cite: {source: acr-cranial, confidence: recalled, source: seed-a}",
+        "acr_cite: {source: acr-cranial, confidence: recalled, note: Placeholder reason.}",
+        "acr_cite: {source: acr-cranial, confidence: recalled, note: Placeholder reason., source: seed-a}",
         ["scenarios/neck-lump.yaml:6: acr_cite.source: expected each key once (first given at line 6), found 'source' again"],
         id="flow-mapping",
     ),
