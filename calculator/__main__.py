@@ -18,6 +18,9 @@ from ._contract import FieldError, InputError, field_error
 from ._input import parse_json
 from .browser import packaged_catalog
 
+#: Largest input or catalog read: a catalog of every ACR variant is a few megabytes.
+MAX_BYTES = 50_000_000
+
 
 def _print(data: Any, out: BinaryIO) -> None:
     # backslashreplace writes a lone surrogate as \udxxx: inside a JSON string, its valid escape
@@ -38,13 +41,16 @@ def _read_json(path: str | None, what: str, stdin: BinaryIO) -> Any:
     """Parse JSON from a file (or ``stdin`` when path is None); InputError when it cannot be read."""
     try:
         if path is None:
-            data = stdin.read()
+            data = stdin.read(MAX_BYTES + 1)
         else:
             with open(path, "rb") as fh:
-                data = fh.read()
+                data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         message = f"{what}: cannot read {path}: {exc.strerror}"
         raise InputError(_one("", "a JSON object", str(path), message)) from None
+    if len(data) > MAX_BYTES:  # /dev/zero, a log file by mistake: read no further
+        message = f"{what}: more than {MAX_BYTES:,} bytes"
+        raise InputError(_one("", f"at most {MAX_BYTES:,} bytes", "more", message))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -72,10 +72,23 @@ def load(root: Path) -> DataSet | None:
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        path.unlink()  # a link goes, never what it points to
+    elif path.is_dir():
         shutil.rmtree(path)
-    elif path.exists():
-        path.unlink()
+
+
+def _not_a_site(root: Path, site: Path) -> str:
+    """Why ``site`` may not be replaced by a build (it is the project, or holds other files), or ""."""
+    real = site.resolve()
+    if real == root or root.is_relative_to(real):
+        return "is the project folder or holds it"
+    if site.is_symlink() or not site.exists():
+        return ""
+    if not site.is_dir():
+        return "is a file"
+    built = (site / "index.html").is_file() and (site / "sitemap.xml").is_file()
+    return "" if built or not any(site.iterdir()) else "holds files that are not a site built before"
 
 
 def build(root: Path = ROOT, site_dir: Path | None = None, *, refresh_sources: bool = True) -> int:
@@ -105,7 +118,11 @@ def _leftovers(site: Path) -> list[Path]:
 
 def _build(root: Path, site_dir: Path | None, refresh_sources: bool) -> int:
     start = time.perf_counter()
-    site = Path(site_dir).resolve() if site_dir else root / "site"
+    site = Path(site_dir).absolute() if site_dir else root / "site"
+    why = _not_a_site(root, site)
+    if why:
+        say(f"Build stopped: {site} {why}; a build replaces its whole site folder (nothing was written).")
+        return 1
     for path in _leftovers(site):
         _remove(path)
         say(f"[site] removed {path.name}, left by a build that was stopped")

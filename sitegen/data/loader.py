@@ -125,6 +125,7 @@ _NUMBERS = yaml.constructor.SafeConstructor()
 #: Plain-language names of the patterns declared in the model, for error messages.
 PATTERN_NAMES = {
     r"^[a-z0-9][a-z0-9-]*$": "an id of lowercase letters, digits and hyphens",
+    r"^(?!index$)[a-z0-9][a-z0-9-]*$": "an id of lowercase letters, digits and hyphens other than 'index'",
     r"^(https?://[^\s/?#]+([/?#]\S*)?)?$": "a web address starting with http:// or https://",
     r"^sha256:[0-9a-f]{64}$": "a fingerprint as `python build.py fingerprint <id>` prints it (sha256:...)",
 }

@@ -93,6 +93,10 @@ Tool = Literal["scenario-match", "iene", "dose", "lookup"]
 RrlLevel = Literal[0, 1, 2, 3, 4, 5]
 
 
+#: The id of an item with a page of its own: not "index", which names the list of them (procedures/).
+PAGE_ID = r"^(?!index$)[a-z0-9][a-z0-9-]*$"
+
+
 def doc(text: str, **extra: Any) -> Any:
     """Declare a field with its documentation (shown in the editor and in error messages)."""
     default = extra.pop("default", ...)
@@ -174,7 +178,7 @@ class Dose:
 class Procedure:
     """An imaging examination as the ACR tables name it."""
 
-    id: str = doc("Slug used by ratings, e.g. mri-head-without-and-with.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = doc("Slug used by ratings, e.g. mri-head-without-and-with.", pattern=PAGE_ID)
     name: str = doc("Display name exactly as ACR tables word it.")
     modality: Modality = doc("Imaging modality.")
     region: str = doc("Body region, e.g. head, neck, cervical spine, whole body.")
@@ -364,7 +368,7 @@ class Claim:
 class Scenario:
     """One ACR variant written up as an article: scenarios/<id>.yaml."""
 
-    id: str = doc("Slug and URL of the article; must equal the file name.", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = doc("Slug and URL of the article; must equal the file name.", pattern=PAGE_ID)
     title: str = doc("The clinical question as the article title.")
     topic: str = doc("Topic id from catalog/topics.yaml.")
     acr_variant: str = doc("The variant as ACR words it, or our paraphrase (see acr_variant_wording).")

@@ -17,7 +17,16 @@ import yaml
 
 from sitegen.errors import Issue
 
-__all__ = ["MAX_ALIAS_VALUES", "MAX_BYTES", "check_tree", "entry_kind", "read_file", "shown_name"]
+__all__ = [
+    "MAX_ALIAS_VALUES",
+    "MAX_BYTES",
+    "catalog_dir_issue",
+    "check_tree",
+    "entry_kind",
+    "read_file",
+    "read_scenarios",
+    "shown_name",
+]
 
 #: Largest data file read, in bytes: ten times the largest catalog a full ACR data set needs.
 MAX_BYTES = 4_000_000
@@ -68,6 +77,29 @@ def read_file(path: Path, file: str) -> tuple[bytes | None, Issue | None]:
         size = os.stat(path, follow_symlinks=False).st_size
         return None, Issue(file, None, "", f"a file of at most {MAX_BYTES:,} bytes", f"{size:,} bytes")
     return data, None
+
+
+def read_scenarios(root: Path) -> tuple[dict[str, bytes], list[Issue]]:
+    """The bytes of every ``scenarios/*.yaml`` by name, and an Issue for each entry not read."""
+    files: dict[str, bytes] = {}
+    refused = []
+    for path in sorted((root / "scenarios").glob("*.yaml")):
+        file = f"scenarios/{shown_name(path.name)}"
+        data, problem = read_file(path, file)
+        if data is not None:
+            files[file] = data
+        elif problem is not None:
+            refused.append(problem)
+    return files, refused
+
+
+def catalog_dir_issue(root: Path) -> Issue | None:
+    """scenarios/catalog must be a directory of its own, not a link to one elsewhere."""
+    path = root / "scenarios" / "catalog"
+    if not os.path.lexists(path):
+        return None  # each catalog file then says it is missing
+    kind = entry_kind(path) or "a file"
+    return None if kind == "a directory" else Issue("scenarios/catalog", None, "", "a directory", kind)
 
 
 def _children(node: yaml.Node, path: str) -> Iterator[tuple[yaml.Node, str]]:

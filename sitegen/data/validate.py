@@ -20,7 +20,7 @@ import yaml
 from sitegen._fork import in_child
 from sitegen.data import cites, model
 from sitegen.data.loader import BAD, Ctx, converter, describe, line_of, parse_bytes, parse_file, unknown_field
-from sitegen.data.reading import entry_kind, read_file, shown_name
+from sitegen.data.reading import catalog_dir_issue, read_scenarios, shown_name
 from sitegen.data.vocabulary import check_concepts, check_facts, check_matching_concepts
 from sitegen.errors import DataError, Issue
 
@@ -125,29 +125,6 @@ def _scenario(data: bytes, file: str) -> Outcome:
     return (raw_id.value if isinstance(raw_id, yaml.ScalarNode) else None), scenario, issues
 
 
-def _read_scenarios(root: Path, issues: list[Issue], trees: Trees) -> dict[str, bytes]:
-    """The bytes of every scenario file; an entry that is no regular file is reported and not read."""
-    files: dict[str, bytes] = {}
-    for path in sorted((root / "scenarios").glob("*.yaml")):
-        file = f"scenarios/{shown_name(path.name)}"
-        data, problem = read_file(path, file)
-        if data is None:
-            trees.ids[file] = None  # its name still counts as a scenario id: no echo errors elsewhere
-            issues.extend([problem] if problem else [])
-        else:
-            files[file] = data
-    return files
-
-
-def _catalog_dir(root: Path) -> Issue | None:
-    """scenarios/catalog must be a directory of its own, not a link to one elsewhere."""
-    path = root / "scenarios" / "catalog"
-    if not os.path.lexists(path):
-        return None  # each catalog file then says it is missing
-    kind = entry_kind(path) or "a file"
-    return None if kind == "a directory" else Issue("scenarios/catalog", None, "", "a directory", kind)
-
-
 def _stray_files(root: Path) -> list[Issue]:
     """Data files that would otherwise be skipped without a word: a .yml name, an unknown catalog."""
     names = [f.name for f in dataclasses.fields(model.Catalogs)]
@@ -156,7 +133,7 @@ def _stray_files(root: Path) -> list[Issue]:
         Issue(f"scenarios/{shown_name(p.name)}", None, "", "a file name ending in .yaml", "'.yml'")
         for p in sorted((root / "scenarios").glob("*.yml"))
     ]
-    if _catalog_dir(root) is not None:
+    if catalog_dir_issue(root) is not None:
         return stray
     for path in sorted((root / "scenarios" / "catalog").glob("*.y*ml")):
         if path.suffix == ".yml" or path.stem not in names:
@@ -169,12 +146,14 @@ def _load_files(root: Path) -> tuple[dict[str, Located], Located, list[Issue], T
     issues: list[Issue] = []
     trees = Trees(root)
     seen = _SEEN.get(root.resolve(), {})
-    files = _read_scenarios(root, issues, trees)
+    files, refused = read_scenarios(root)
+    issues.extend(refused)
+    trees.ids.update(dict.fromkeys(i.file for i in refused))  # their names count as ids: no echo errors
     todo = [(data, file) for file, data in files.items() if file not in seen or seen[file][0] != data]
     # Half of the files are parsed in a forked child meanwhile: YAML parsing is most of the load.
     mine, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
     wait = in_child(lambda: [_scenario(data, file) for data, file in theirs], len(theirs))
-    bad_dir = _catalog_dir(root)
+    bad_dir = catalog_dir_issue(root)
     names = [f.name for f in dataclasses.fields(model.Catalogs)]
     catalogs = {name: [] if bad_dir else _catalog(root, name, issues, trees) for name in names}
     if bad_dir is not None:  # nothing under a linked catalog directory is read, not even to locate

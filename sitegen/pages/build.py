@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from sitegen._fork import in_child
 from sitegen.data.model import DataSet
 from sitegen.pages import articles, calcpages, indexes
@@ -28,4 +30,9 @@ def build_pages(ds: DataSet, directory_urls: bool = True, web: WebRefs | None = 
         pages += [articles.guide(site, t), articles.topic_faq(site, t)]
     pages += [articles.procedure(site, p) for p in site.procs.values()]
     pages += [*calcpages.pages(site), shared]
-    return sorted(pages + wait(), key=lambda p: p.src_uri)
+    pages = sorted(pages + wait(), key=lambda p: p.src_uri)
+    # validation keeps ids apart from list pages (model.PAGE_ID): one page may never replace another
+    clashes = sorted({a.src_uri for a, b in pairwise(pages) if a.src_uri == b.src_uri})
+    if clashes:
+        raise ValueError(f"generated pages clash: {', '.join(clashes)}")
+    return pages

@@ -113,6 +113,14 @@ def test_finding_5_the_browser_module_gives_the_same_refusals(name: str, data: b
     browser.handle(text).encode("utf-8")  # strict: a lone surrogate never reaches the output
 
 
+def test_an_endless_input_is_read_no_further_than_the_limit() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "calculator", "dose", "--input", "/dev/zero"], capture_output=True, cwd=ROOT, timeout=120
+    )
+    out = json.loads(proc.stdout)
+    assert (proc.returncode, _messages(out)) == (2, [": input: more than 50,000,000 bytes"])
+
+
 def test_a_deep_request_is_refused_before_it_is_parsed() -> None:
     out = json.loads(browser.handle(DEEP))
     assert (out["calculator"], _messages(out)) == ("", [f": {NESTED}"])

@@ -150,3 +150,40 @@ def test_finding_12_a_killed_runtime_builds_temporary_entry_is_removed(
     assert caplog.records[0].getMessage() == (
         "[runtime] removed 0123456789ab.tmp-x1y2z3, left by a build that was stopped"
     )
+
+
+@pytest.mark.parametrize("where", ["project", "parent", "other-files", "a-file"])
+def test_a_build_never_replaces_a_folder_that_is_not_a_site(
+    tmp_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    others = tmp_path / "documents"
+    others.mkdir()
+    (others / "letter.txt").write_text("keep me", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("keep me too", encoding="utf-8")
+    site = {"project": tmp_project, "parent": tmp_project.parent, "other-files": others}.get(
+        where, tmp_path / "notes.txt"
+    )
+    why = {
+        "project": "is the project folder or holds it",
+        "parent": "is the project folder or holds it",
+        "other-files": "holds files that are not a site built before",
+        "a-file": "is a file",
+    }[where]
+    assert make.build(tmp_project, site, refresh_sources=False) == 1
+    err = capsys.readouterr().err
+    stopped = f"Build stopped: {site} {why}; a build replaces its whole site folder (nothing was written).\n"
+    assert err.endswith(stopped)
+    assert (others / "letter.txt").read_text(encoding="utf-8") == "keep me"
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me too"
+    assert (tmp_project / "mkdocs.yml").is_file()
+
+
+def test_a_site_folder_that_is_a_link_is_replaced_not_followed(tmp_project: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    (target / "keep.txt").write_text("not the site's", encoding="utf-8")
+    link = tmp_path / "site"
+    link.symlink_to(target, target_is_directory=True)
+    assert make.build(tmp_project, link, refresh_sources=False) == 0
+    assert not link.is_symlink() and (link / "index.html").is_file()
+    assert (target / "keep.txt").read_text(encoding="utf-8") == "not the site's"

@@ -9,6 +9,7 @@ characters in text.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import threading
@@ -18,7 +19,9 @@ from pathlib import Path
 import pytest
 from test_validate import _copy, _messages
 
+from sitegen.data.model import DataSet
 from sitegen.data.validate import load_dataset
+from sitegen.pages.build import build_pages
 
 SECRET = "SECRET-FIRST-LINE of a file outside the data"
 LINK = "expected a regular file (not a link, directory or device), found"
@@ -142,15 +145,22 @@ def test_a_file_name_with_control_characters_is_shown_escaped(tmp_path: Path) ->
     assert _messages(root) == [f"scenarios/\\x1b[2Jx.yaml: {LINK} a directory"]
 
 
-# --- finding 10: ids and addresses are matched in full ------------------------------------------------
+# --- finding 10: ids and addresses are matched in full (and a page's id never names a list page) ------------------------------------------------
 
 FULL_MATCH = [
     pytest.param(
         "neck-lump.yaml",
         "id: neck-lump",
         'id: "neck-lump\\n"',
-        ["scenarios/neck-lump.yaml:2: id: expected an id of lowercase letters, digits and hyphens, found 'neck-lump\\n'"],
+        ["scenarios/neck-lump.yaml:2: id: expected an id of lowercase letters, digits and hyphens other than 'index', found 'neck-lump\\n'"],
         id="id-newline",
+    ),
+    pytest.param(
+        "catalog/procedures.yaml",
+        "  - id: us-neck\n",
+        "  - id: index\n    name: A page in place of the list\n    modality: US\n    region: neck\n    contrast: none\n    rrl_adult: 0\n  - id: us-neck\n",
+        ["scenarios/catalog/procedures.yaml:23: procedures[2].id: expected an id of lowercase letters, digits and hyphens other than 'index', found 'index'"],
+        id="page-id-index",
     ),
     pytest.param(
         "catalog/sources.yaml",
@@ -241,3 +251,12 @@ def test_control_characters_in_text_are_refused(tmp_path: Path, text: str, found
     assert _after_edit(tmp_path, "neck-lump.yaml", "fits: Placeholder.", f"fits: {text}") == [
         f"scenarios/neck-lump.yaml:9: fits: expected text without control characters, found {found}"
     ]
+
+
+def test_two_pages_with_one_address_stop_the_build(tiny: DataSet) -> None:
+    # should an id get past validation, a page must still never replace another in silence
+    procs = tiny.catalogs.procedures
+    clash = dataclasses.replace(procs[0], id="index")
+    ds = dataclasses.replace(tiny, catalogs=dataclasses.replace(tiny.catalogs, procedures=[*procs, clash]))
+    with pytest.raises(ValueError, match=r"^generated pages clash: procedures/index\.md$"):
+        build_pages(ds)

@@ -98,7 +98,7 @@ def _objects(schema: dict[str, Any]) -> list[dict[str, Any]]:
         (("$defs", "Matching", "properties", "facts_all", "default"), []),
         (("properties", "related_tools", "items", "enum"), list(model.TOOLS)),
         (("properties", "related_tools", "default"), []),
-        (("properties", "id", "pattern"), "^[a-z0-9][a-z0-9-]*$"),
+        (("properties", "id", "pattern"), "^(?!index$)[a-z0-9][a-z0-9-]*$"),
         (("$defs", "Redirect", "required"), None),
     ],
 )
