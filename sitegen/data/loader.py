@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import re
 import types
 import typing
@@ -173,9 +174,15 @@ def _text(node: yaml.Node, path: str, ctx: Ctx) -> Any:
 
 def _number(node: yaml.Node, path: str, ctx: Ctx) -> Any:
     if isinstance(node, yaml.ScalarNode) and node.tag in (_INT, _FLOAT):
-        return float(
-            _NUMBERS.construct_yaml_float(node) if node.tag == _FLOAT else _NUMBERS.construct_yaml_int(node)
-        )
+        construct = _NUMBERS.construct_yaml_float if node.tag == _FLOAT else _NUMBERS.construct_yaml_int
+        try:
+            value = float(construct(node))
+        except (OverflowError, ValueError):  # a whole number past a float's range
+            value = float("inf")
+        # .inf and .nan are numbers to YAML, but no figure of ours: pages and JSON could not show them
+        if math.isfinite(value):
+            return value
+        return ctx.add(node, path, "a finite number", describe(node))
     return ctx.add(node, path, "a number", describe(node))
 
 
@@ -296,6 +303,8 @@ def _record(cls: type) -> Conv:
                 ok = False
                 continue
             value = values[name] = field_conv(child, prefix + name, ctx)
+            if type(value) is str and name in needed and not value.strip():  # a blank title, a blank answer
+                value = ctx.add(child, prefix + name, "text (the field is required)", "only blanks")
             if value is BAD:
                 ok = False
         # one set comparison per mapping; the field-by-field walk only when something is missing

@@ -236,6 +236,25 @@ def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
     assert load_dataset(root).catalogs.synonyms == [["numbness", "paresthesia", "tingling"]] * 2
 
 
+@pytest.mark.parametrize("blank", ['""', '" "', '"\\t\\n"'])
+def test_a_required_text_left_blank_is_refused(tmp_path: Path, blank: str) -> None:
+    assert _after_edit(tmp_path, "neck-lump.yaml", "fits: Placeholder.", f"fits: {blank}") == [
+        "scenarios/neck-lump.yaml:9: fits: expected text (the field is required), found only blanks"
+    ]
+
+
+# --- numbers: finite ones only -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"), [(".inf", ".inf"), (".nan", ".nan"), ("1" + "0" * 400, "1" + "0" * 56 + "...")]
+)
+def test_numbers_no_page_can_show_are_refused(tmp_path: Path, written: str, shown: str) -> None:
+    assert _after_edit(tmp_path, "catalog/procedures.yaml", "typical_msv: 2.0", f"typical_msv: {written}") == [
+        f"scenarios/catalog/procedures.yaml:19: procedures[1].dose.typical_msv: expected a finite number, found {shown}"
+    ]
+
+
 # --- text: no control characters ---------------------------------------------------------------
 
 
