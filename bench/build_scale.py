@@ -171,6 +171,8 @@ def run_build(project: Path, site: str = "site", offline: bool = False) -> tuple
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
            "-d", str(project / site)]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITEGEN_OFFLINE": "true" if offline else "false"}
+    # one runtime cache for every bench project (each would otherwise build its own: not what is measured)
+    env.setdefault("SITEGEN_RUNTIME_CACHE", str(ROOT / ".cache" / "bench-runtime"))
     log = project / f"{site}.log"
     start = time.perf_counter()
     with log.open("wb") as out:
