@@ -32,7 +32,7 @@ FACTORY = "async function _createPyodideModule(m={}){return new URL('x', import.
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with a stand-in npm package (tiny files in place of Pyodide's), and its own cache."""
-    monkeypatch.delenv(runtime.CACHE_VARIABLE, raising=False)
+    monkeypatch.delenv("SITEGEN_RUNTIME_CACHE", raising=False)
     npm = tmp_path / "home" / PYODIDE
     npm.mkdir(parents=True)
     for name in (*NPM_FILES, "python_stdlib.zip", "package.json"):
