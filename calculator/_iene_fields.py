@@ -108,13 +108,17 @@ FIELDS: tuple[Field, ...] = (
         "enum",
         "Primary subsite",
         "Optional: adds what our sources say about the TNM 9th-edition N category (an N category for "
-        "Grade 3 only).",
+        "Grade 3 only). An unknown primary is staged as nasopharynx when EBV-positive and as HPV-associated "
+        "oropharynx when HPV/p16-positive (TNM 8th-edition rule); for any other cancer, such as thyroid or "
+        "skin, our sources give no N category.",
         values=tuple(SUBSITES),
         value_labels=(
             "Nasopharynx",
             "HPV-associated oropharynx",
             "Major salivary gland",
-            "Other head and neck subsite",
+            "Squamous cell carcinoma: oral cavity, p16-negative oropharynx, larynx, hypopharynx, "
+            "unknown primary (EBV- and p16-negative)",
+            "Other head and neck cancer (not settled)",
         ),
     ),
     Field(

@@ -13,15 +13,20 @@ from dataclasses import dataclass
 
 __all__ = [
     "ARTERIES",
+    "ARTERY_NAMES",
     "ARTERY_POINTERS",
     "ARTERY_SIGNS",
+    "BIFURCATION",
     "CAUTIONS",
     "CRITERIA",
     "DETAILS",
     "FINDINGS",
     "FLARE_CAUTION",
+    "ONE_SECTION",
     "SECTIONS",
+    "SIGNS_OF_INVASION",
     "SOURCES",
+    "UNSETTLED_TAILS",
     "Finding",
     "original_hncig_note",
 ]
@@ -31,25 +36,29 @@ SOURCES: dict[str, str] = {
     "kuno-2025": "Kuno H, Hiyama T, Sasaki T, et al. Imaging-detected extranodal extension in head and "
     "neck cancer: clinical implications, diagnostic criteria, and the potential of photon-counting "
     "detector CT. Jpn J Radiol 2025. doi:10.1007/s11604-025-01894-3",
-    "henson-2024": "Henson C, et al. Criteria for imaging-detected extranodal extension in head and neck "
-    "cancer: HNCIG international consensus recommendations. Lancet Oncol 2024;25(7):e297-e307. "
-    "doi:10.1016/S1470-2045(24)00066-4",
+    "henson-2024": "Henson C, et al. HNCIG consensus criteria for imaging-detected extranodal extension. "
+    "Lancet Oncol 2024;25(7):e297-e307 (not read for this site: cited as Kuno et al. 2025 cite it)",
     "ashnr-iene-2025": "Branstetter BF IV, de Graaf P, King AD, Lee JH, Maroldi R, Yu E. Imaging-derived "
-    "extranodal extension (iENE) in head and neck cancer: a guide for radiologists. ASHNR 2025. "
-    "https://ashnr.org/iene/",
-    "icon-n-2025": "Huang SH, et al. A proposal for HPV-associated oropharyngeal carcinoma in the ninth "
-    "edition clinical TNM classification (ICON-N). JAMA Otolaryngol Head Neck Surg 2025;151(7):655-664",
-    "npc9-2024": "Pan JJ, et al. Proposal for the 9th edition of the AJCC/UICC staging of nasopharyngeal "
-    "carcinoma. JAMA Oncol 2024;10(12):1627-1635",
+    "extranodal extension (iENE) in head and neck cancer: a guide for radiologists. ASHNR 2025 (not read "
+    "for this site: cited as Kuno et al. 2025 cite it)",
+    "icon-n-2025": "Huang SH, et al. The ICON-N study. JAMA Otolaryngol Head Neck Surg "
+    "2025;151(7):655-664 (its results as Kuno et al. 2025 report them)",
+    "npc9-2024": "Pan JJ, et al. The 9th-edition staging of nasopharyngeal carcinoma. JAMA Oncol "
+    "2024;10(12):1627-1635 (not read for this site)",
     "ndrs-salivary-tnm9": "NHS National Disease Registration Service. TNM 9 staging sheet: major "
     "salivary glands",
+    "glastonbury-2017": "Glastonbury CM, Mukherji SK, O'Sullivan B, Lydiatt WM. Setting the stage for "
+    "2018: how the changes in the AJCC/UICC Cancer Staging Manual eighth edition impact radiologists. "
+    "AJNR Am J Neuroradiol 2017",
+    "uicc-tnm8-unknown-primary": "UICC TNM Classification of Malignant Tumours, 8th edition: Unknown "
+    "primary, cervical nodes (TNM help copy)",
     "uicc-tnm9": "Brierley JD, Giuliani M, O'Sullivan B, Rous B, Van Eycken E (eds). TNM Classification of "
-    "Malignant Tumours, 9th edition (UICC). Wiley-Blackwell",
+    "Malignant Tumours, 9th edition (UICC). Wiley-Blackwell (not read for this site)",
     "ncrp-160": "NCRP Report No. 160: Ionizing Radiation Exposure of the Population of the United "
     "States (2009)",
     "radiologyinfo-safety": "RadiologyInfo.org (ACR/RSNA). Radiation Dose in X-Ray and CT Exams",
     "aapm-pp25c": "AAPM Position Statement on Radiation Risks from Medical Imaging Procedures, PP 25-C "
-    "(10 April 2018)",
+    "(10 April 2018; sunset date 31 December 2023, renewal not found)",
     "acr-rrl": "ACR Appropriateness Criteria: Radiation Dose Assessment Introduction (Relative "
     "Radiation Levels)",
 }
@@ -169,10 +178,11 @@ FINDINGS: tuple[Finding, ...] = (
     Finding(
         "carotid-bifurcation",
         "Tumour at the carotid bifurcation",
-        "Involvement of the bifurcation: a resectability note, not a grading criterion.",
+        "Involvement of the bifurcation. The review regards it as unresectable, but its grading criteria "
+        "give no rule for it: definite involvement leaves the grade unsettled.",
         0,
         "carotid-bifurcation",
-        "bifurcation involvement bears on resectability; it does not by itself set the iENE grade",
+        "the review's grading criteria give no rule for the carotid bifurcation",
         _REVIEW,
     ),
     Finding(
@@ -288,6 +298,8 @@ ARTERIES: dict[str, str] = {
     "vertebral": "vertebral artery",
     "other": "another (smaller) artery",
 }
+#: How a report names an artery after "the" or "a": a smaller artery is not named.
+ARTERY_NAMES: dict[str, str] = {**{k: f"the {v}" for k, v in ARTERIES.items()}, "other": "a smaller artery"}
 
 #: Degree thresholds for arterial contact. Table 1 of the review says >= 270; its text says > 270.
 ENCASEMENT_DEG = 270.0
@@ -325,14 +337,41 @@ SECTIONS: dict[str, str] = {
     "one": "One section only",
 }
 ONE_SECTION = (
-    "infiltration was seen on one section only, and the review advises requiring unequivocal "
-    "infiltration on at least two contiguous sections so that stranding is not taken for invasion"
+    "Direct muscle infiltration seen on one section only: not counted as Grade 3 under the strict rule "
+    "the review advises (unequivocal infiltration on at least two contiguous sections, so that stranding "
+    "is not taken for invasion). Re-check the adjacent sections."
 )
 SECTIONS_NOT_GIVEN = (
     "Direct muscle infiltration counted without the number of sections: the review advises requiring "
     "unequivocal infiltration on at least two contiguous sections so that stranding is not taken for "
     "invasion."
 )
+
+#: What the review says of the arterial signs besides the angle (its Grade 3 section, for the carotid).
+SIGNS_OF_INVASION = (
+    "The review counts these signs, with more than 270° of contact, among the three CT and MRI signs "
+    "established as reliable indicators of carotid invasion (luminal narrowing or deformity is highly "
+    "specific, about 100%; figures below), but its Grade 3 criterion for arteries is encasement of 270° "
+    "or more."
+)
+#: Definite involvement of the carotid bifurcation, graded below Grade 3 by the other findings.
+BIFURCATION = (
+    "Definite involvement of the carotid bifurcation: the review, discussing Grade 3 arterial invasion, "
+    "regards it as unresectable whatever the angle of contact, but its grading criteria give no rule for "
+    "it (the arterial criterion is encasement of 270° or more of a major artery)."
+)
+#: What a flag that can unsettle the grade adds: (when the grade is below 3, when it is 3 anyway).
+UNSETTLED_TAILS: dict[str, tuple[str, str]] = {
+    "muscle-infiltration": (" Until then the grade is not settled.", ""),
+    "artery-contact": (
+        " Our sources therefore do not settle the grade: discuss at multidisciplinary review.",
+        " Discuss at multidisciplinary review.",
+    ),
+    "carotid-bifurcation": (
+        " Our sources therefore do not settle the grade: discuss at multidisciplinary review.",
+        " Discuss at multidisciplinary review.",
+    ),
+}
 
 FLARE_CAUTION = (
     "MRI flare sign: the review's table calls it highly specific, but its text says it still needs "

@@ -21,8 +21,10 @@ __all__ = [
     "FACT_GROUPS",
     "MODALITIES",
     "MODIFIERS",
+    "PHASES",
     "POPULATIONS",
     "SOURCE_KINDS",
+    "SPREADS",
     "STATUSES",
     "TOOLS",
     "WORDINGS",
@@ -72,6 +74,10 @@ SOURCE_KINDS = ("acr", "paper", "report", "seed", "secondary", "superseded")
 WORDINGS = ("verbatim", "paraphrase")
 #: Whom an ACR variant covers: its pediatric radiation levels are shown only when it covers children.
 POPULATIONS = ("adult", "pediatric", "all")
+#: When a variant's imaging is done: an article about imaging after treatment starts its iENE helper so.
+PHASES = ("before-treatment", "after-treatment", "any")
+#: What a dose's low and high figures are: the range the source reports, or the mean ± 1 SD it measured.
+SPREADS = ("range", "sd")
 MODALITIES = ("MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy")
 CONTRASTS = ("none", "with", "without", "without-and-with", "not-applicable")
 #: Calculator and lookup tools an article can point to.
@@ -86,6 +92,8 @@ Confidence = Literal["verified", "seed", "recalled", "unresolved"]
 SourceKind = Literal["acr", "paper", "report", "seed", "secondary", "superseded"]
 Wording = Literal["verbatim", "paraphrase"]
 Population = Literal["adult", "pediatric", "all"]
+Phase = Literal["before-treatment", "after-treatment", "any"]
+Spread = Literal["range", "sd"]
 Modality = Literal["MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy"]
 Contrast = Literal["none", "with", "without", "without-and-with", "not-applicable"]
 Tool = Literal["scenario-match", "iene", "dose", "lookup"]
@@ -168,10 +176,17 @@ class RrlBand:
 class Dose:
     """Typical adult effective dose of one examination."""
 
-    typical_msv: float = doc("Typical effective dose in mSv.", minimum=0)
-    low_msv: float = doc("Low end of the reported range in mSv.", minimum=0)
-    high_msv: float = doc("High end of the reported range in mSv.", minimum=0)
+    typical_msv: float = doc("Typical effective dose in mSv (the mean, when spread is sd).", minimum=0)
+    low_msv: float = doc("Low end of the reported range in mSv (mean - 1 SD, when spread is sd).", minimum=0)
+    high_msv: float = doc(
+        "High end of the reported range in mSv (mean + 1 SD, when spread is sd).", minimum=0
+    )
     cite: Cite = doc("Source of the figures.")
+    spread: Spread = doc(
+        "range: low and high are the range the source reports | sd: typical is a measured mean and low and "
+        "high are the mean minus and plus one standard deviation.",
+        default="range",
+    )
 
 
 @dataclass(frozen=True)
@@ -394,6 +409,11 @@ class Scenario:
         default="paraphrase",
     )
     population: Population = doc("Whom the variant covers: adult, pediatric or all.", default="adult")
+    imaging_phase: Phase = doc(
+        "before-treatment (staging), after-treatment (surveillance, recurrence) or any; an article about "
+        "imaging after treatment starts its iENE helper with 'Imaging after surgery or radiotherapy' ticked.",
+        default="any",
+    )
     claims: list[Claim] = doc("Statements in the text with a source of their own.", default_factory=list)
     review: Review | None = doc("A clinician's review of this content, if there has been one.", default=None)
 

@@ -25,6 +25,8 @@ TOOL_LINKS = {
     "lookup": ("Lookup table of every rating", "lookup/index.md"),
 }
 
+#: The iENE helper's starting input in an article, by the article's imaging phase.
+IENE_PREFILL = {"after-treatment": {"post_treatment": True}}
 _WORKFLOW = (("positive", "Positive"), ("negative", "Negative"), ("indeterminate", "Indeterminate"))
 
 
@@ -160,9 +162,7 @@ def article(site: Site, s: Scenario) -> GeneratedPage:
             for e in s.exclusions
         ],
         "related": [t for t in (site.target(ref, me) for ref in s.related_scenarios) if t],
-        "tools": [
-            {"text": TOOL_LINKS[t][0], "md": md_link(me, TOOL_LINKS[t][1])} for t in s.related_tools
-        ],
+        "tools": [{"text": TOOL_LINKS[t][0], "md": md_link(me, TOOL_LINKS[t][1])} for t in s.related_tools],
         "faq": [
             {"id": f"faq-{i}", "q": f.question, "a": f.answer, "cites": cites.at(f"faq[{i - 1}].answer")}
             for i, f in enumerate(s.faq, 1)
@@ -176,7 +176,11 @@ def article(site: Site, s: Scenario) -> GeneratedPage:
             featured=tuple(r.procedure for r in rows),
             prefill={"studies": [{"procedure": rec.procedure, "count": 1}]},
         ),
-        "iene_widget": calcpages.widget(site, "iene", me) if "iene" in s.related_tools else None,
+        # an article about imaging after treatment starts the helper as such: it then states no N category
+        "iene_widget": calcpages.widget(site, "iene", me, prefill=IENE_PREFILL.get(s.imaging_phase))
+        if "iene" in s.related_tools
+        else None,
+        "after_treatment": s.imaging_phase == "after-treatment",
         "iene_md": md_link(me, calcpages.calculator_src("iene")),
     }
     meta = {
@@ -246,6 +250,7 @@ def guide(site: Site, topic: Topic) -> GeneratedPage:
     meta = calcpages.with_assets(site, {"title": topic.title, "description": topic.summary})
     return GeneratedPage(me, front_matter(meta) + render("guide.md.j2", **view))
 
+
 def topic_faq(site: Site, topic: Topic) -> GeneratedPage:
     me = f"topics/{topic.id}/faq.md"
     articles = [s for s in site.by_topic.get(topic.id, []) if s.faq]
@@ -273,6 +278,7 @@ def topic_faq(site: Site, topic: Topic) -> GeneratedPage:
     }
     meta = {"title": f"{topic.title}: frequently asked questions", "search": {"exclude": True}}
     return GeneratedPage(me, front_matter(meta) + render("topic_faq.md.j2", **view))
+
 
 def procedure(site: Site, p: Procedure) -> GeneratedPage:
     me = f"procedures/{p.id}.md"

@@ -76,7 +76,7 @@ def test_equivocal_findings_never_change_grade(
 @given(
     findings,
     st.randoms(use_true_random=False),
-    st.sampled_from([None, "nasopharynx", "hpv-oropharynx", "salivary-gland", "other"]),
+    st.sampled_from([None, "nasopharynx", "hpv-oropharynx", "salivary-gland", "squamous-other", "other"]),
 )
 def test_order_of_findings_never_matters(items: list[dict[str, Any]], rnd: Any, subsite: str | None) -> None:
     shuffled = list(items)
@@ -88,7 +88,7 @@ def test_order_of_findings_never_matters(items: list[dict[str, Any]], rnd: Any, 
 @settings(max_examples=80, deadline=None)
 @given(
     findings,
-    st.sampled_from(["nasopharynx", "hpv-oropharynx", "salivary-gland", "other"]),
+    st.sampled_from(["nasopharynx", "hpv-oropharynx", "salivary-gland", "squamous-other", "other"]),
     st.booleans(),
 )
 def test_an_n_category_only_from_grade_3_before_treatment(

@@ -103,6 +103,28 @@ def test_iene_widget_only_in_articles_of_the_iene_tool(tiny: DataSet) -> None:
     assert _starts(pages["scenarios/headache-cancer-two.md"]) == [("dose", "visible")]
 
 
+@pytest.mark.parametrize(
+    ("phase", "prefill", "said"),
+    [
+        ("after-treatment", 'data-prefill="{&#34;post_treatment&#34;:true}"', True),
+        ("before-treatment", None, False),
+        ("any", None, False),
+    ],
+)
+def test_iene_widget_starts_as_imaging_after_treatment_in_such_articles(
+    tiny: DataSet, phase: str, prefill: str | None, said: bool
+) -> None:
+    first = dataclasses.replace(tiny.scenarios[0], related_tools=["iene"], imaging_phase=phase)  # type: ignore[arg-type]
+    article = _pages(dataclasses.replace(tiny, scenarios=[first, *tiny.scenarios[1:]]))[
+        "scenarios/headache-cancer.md"
+    ]
+    widget = article.split('data-calculator="iene"')[1].split(">")[0]
+    assert ("data-prefill" in widget) == (prefill is not None)
+    if prefill:
+        assert prefill in widget
+    assert ("This article is about imaging after treatment, so the helper starts with" in article) == said
+
+
 def test_article_dose_widget_starts_from_the_recommended_study(tiny: DataSet) -> None:
     article = _pages(tiny)["scenarios/headache-cancer.md"]
     # the studies the article rates come first, in the order of its ratings table

@@ -122,7 +122,7 @@ def test_procedure_schema_carries_minimum_and_rrl_levels() -> None:
     assert procedure["rrl_adult"]["enum"] == [0, 1, 2, 3, 4, 5]
     assert procedure["rrl_pediatric"]["anyOf"] == [{"enum": [0, 1, 2, 3, 4, 5]}, {"type": "null"}]
     assert dose["typical_msv"] == {
-        "description": "Typical effective dose in mSv.",
+        "description": "Typical effective dose in mSv (the mean, when spread is sd).",
         "type": "number",
         "minimum": 0,
     }

@@ -194,7 +194,7 @@ CASES = [
         "neck-lump.yaml",
         "fits: Placeholder.",
         "fits: Placeholder.\ncolour: blue",
-        "scenarios/neck-lump.yaml:10: colour: expected a known field (one of id, title, topic, acr_variant, acr_cite, summary, vignette, fits, inclusion, exclusions, differential, recommendation, ratings, workflow, pitfalls, escalation, faq, sources, matching, related_scenarios, related_tools, acr_variant_wording, population, claims, review), found an unknown field 'colour'",
+        "scenarios/neck-lump.yaml:10: colour: expected a known field (one of id, title, topic, acr_variant, acr_cite, summary, vignette, fits, inclusion, exclusions, differential, recommendation, ratings, workflow, pitfalls, escalation, faq, sources, matching, related_scenarios, related_tools, acr_variant_wording, population, imaging_phase, claims, review), found an unknown field 'colour'",
         id="unknown-field-no-match",
     ),
     pytest.param(

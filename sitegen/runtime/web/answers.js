@@ -98,8 +98,7 @@
   function ieneAnswer(w, r) {
     var out = [
       h("p", { class: "calc-answer__headline", "data-testid": "calc-headline", text: r.grade_label }),
-      h("p", { class: "calc-answer__sub", text: r.ene === "positive"
-        ? "iENE-positive (Grade 1 to 3)" : "iENE-negative (Grade 0)" }),
+      h("p", { class: "calc-answer__sub", text: r.ene_label }),
       h("p", { class: "calc-answer__note", text: "Graded with the " + r.criteria + "." }),
     ];
     if (r.deciding.length) {
