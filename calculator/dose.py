@@ -34,6 +34,13 @@ _BAND_NOTES = {
 }
 #: Marks whose reason a reader needs beside the figure.
 _UNCHECKED = ("recalled", "unresolved")
+#: The basis of a catalogue figure measured as a mean, its low and high one standard deviation either side.
+_SD_BASIS = "mean adult dose measured in one series (low and high: ± 1 SD)"
+#: Said when a total adds up such figures: ends of ± 1 SD do not add up to a range.
+_SD_SUM = (
+    "Some figures are a measured mean ± 1 standard deviation, not a range: the low and high ends of the "
+    "total simply add up those ends, so they show the spread only roughly."
+)
 
 FIELDS: tuple[Field, ...] = (
     Field(
@@ -129,6 +136,8 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
     for i, row in rows:
         n = clean["studies"][i]["count"]
         per = {k: row[k] for k in ("typical", "low", "high")}
+        # a catalogue figure measured as mean ± 1 SD (adult typical doses only) says so
+        sd = row["basis"] == "typical adult dose" and _spread(index, row["procedure"]) == "sd"
         sub = {k: None if v is None else round(v * n, 6) for k, v in per.items()}
         breakdown.append(
             {
@@ -136,13 +145,14 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
                 "label": row["label"],
                 "procedure": row["procedure"],
                 "count": n,
-                "basis": row["basis"],
+                "basis": _SD_BASIS if sd else row["basis"],
                 "per_study_msv": per,
                 "subtotal_msv": sub,
                 "source": row["source"],
                 "confidence": row["confidence"],
                 "how_sure": row["how_sure"],
                 "note": row["note"] if row["confidence"] in _UNCHECKED else "",
+                "spread": "sd" if sd else "range",
             }
         )
         src = (row["source"],) if row["source"] else ()
@@ -175,31 +185,42 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
         "band": band,
         "background": background,
         "risk": risk,
-        "caveats": _caveats(population, typical_known),
+        "caveats": _caveats(population, typical_known, any(b["spread"] == "sd" for b in breakdown)),
     }
     return {"result": result, "trail": trail.entries, "report": _report(result)}
 
 
+def _spread(index: dict[str, Any], procedure: str) -> str:
+    """What a catalogue dose's low and high are: ``range`` (as reported) or ``sd`` (mean ± 1 SD)."""
+    return str((index["procedures"][procedure].get("dose") or {}).get("spread", "range"))
+
+
+#: What is known of the statement the risk text follows: its date, its sunset date, no renewal found.
+_PP25C = (
+    "the AAPM position statement PP 25-C (April 2018; its page gives a sunset date of 31 December 2023, "
+    "and no renewal or replacement was found)"
+)
+
+
 def _risk_text(high: float) -> str:
-    # AAPM PP 25-C (2018), the current statement; the 2011 "too low to be detectable" wording is superseded.
+    # AAPM PP 25-C (2018); the 2011 "too low to be detectable" wording is superseded; its currency is unknown.
     if high < 100:
         return (
-            "No cancer-risk estimate is given. The AAPM's current position statement (PP 25-C, 2018) says "
-            "that the evidence for more cancers or cancer deaths after doses below 100 mSv is "
-            "inconclusive, and it discourages predictions of hypothetical cancers from diagnostic "
-            "imaging as highly speculative. When a study is medically appropriate, its expected benefit "
-            "very probably outweighs any small potential risk."
+            f"No cancer-risk estimate is given. Following {_PP25C}: the evidence for more cancers or "
+            "cancer deaths after doses below 100 mSv is inconclusive, and predictions of hypothetical "
+            "cancers from diagnostic imaging are highly speculative and discouraged. When a study is "
+            "medically appropriate, its expected benefit very probably outweighs any small potential risk."
         )
     return (
-        "No cancer-risk estimate is given. This total, or the top of its range, is 100 mSv or more. The "
-        "AAPM's current position statement (PP 25-C, 2018) calls the evidence inconclusive below "
-        "100 mSv; it gives no risk figure for higher doses, and it discourages predictions of "
-        "hypothetical cancers from diagnostic imaging. Ask a radiologist or medical physicist to review "
-        "the imaging history and the need for further studies."
+        "No cancer-risk estimate is given. This total, or its high end, is 100 mSv or more. The "
+        f"conclusion of {_PP25C}, that the evidence is inconclusive, covers doses below 100 mSv only: it "
+        "offers no reassurance at this level. It also discourages predictions of hypothetical cancers from "
+        "diagnostic imaging. Ask a radiologist or medical physicist to review the imaging history and the "
+        "need for further studies."
     )
 
 
-def _caveats(population: str, typical_known: bool) -> list[str]:
+def _caveats(population: str, typical_known: bool, any_sd: bool) -> list[str]:
     out = [
         "Effective dose describes a typical patient, not this patient: size, scanner and protocol change "
         "the real dose."
@@ -210,6 +231,8 @@ def _caveats(population: str, typical_known: bool) -> list[str]:
             "given the range of its pediatric RRL band, with no typical value; custom studies are "
             "taken as entered."
         )
+    if any_sd:
+        out.append(_SD_SUM)
     return out
 
 
@@ -242,7 +265,8 @@ def _report(result: dict[str, Any]) -> str:
             "{} to {}".format(result["background"]["low"]["text"], result["background"]["high"]["text"]),
         )
     else:
-        ranged = f" (range {span})" if total["low"] != total["high"] else ""
+        word = "low and high ends added up:" if _SD_SUM in result["caveats"] else "range"
+        ranged = f" ({word} {span})" if total["low"] != total["high"] else ""
         head, bg = (
             f"{lead} about {fmt(total['typical'])} mSv{ranged}.",
             result["background"]["typical"]["text"],
@@ -257,6 +281,7 @@ def _report(result: dict[str, Any]) -> str:
         parts.append(f"The {band['basis']} lies {where} the {who} RRL band {band['symbol']} {limits}.")
     parts.append(f"Natural background radiation (about 3 mSv a year) gives the same dose in {bg}.")
     parts += _uncertain(result["studies"])
+    parts += [c for c in result["caveats"] if c == _SD_SUM]
     parts.append(result["risk"])
     return " ".join(parts)
 

@@ -51,6 +51,8 @@ def _procedure(p: model.Procedure, kinds: Mapping[str, str]) -> dict[str, Any]:
             "typical_msv": d.typical_msv,
             "low_msv": d.low_msv,
             "high_msv": d.high_msv,
+            # range: low and high are the reported range; sd: typical is a mean, low and high ± 1 SD
+            "spread": d.spread,
             "source": d.cite.source,
             "confidence": d.cite.confidence,
             # why a figure is uncertain: the dose calculator shows it beside unchecked figures

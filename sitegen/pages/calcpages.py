@@ -85,10 +85,15 @@ CALCULATOR_PAGES: dict[str, CalculatorText] = {
         "the review by Kuno et al. (2025): only an unequivocal finding raises the grade. Where the two "
         "differ it follows the task force (an irregular margin without projections into the fat is "
         "Grade 0, where the original HNCIG wording counts clearly irregular margins as Grade 1) and says "
-        "so. Arterial contact of 180° to under 270° is sent for multidisciplinary review with the "
-        "review's pointers. Given the primary subsite, it says what our sources state about the TNM 9th "
-        "edition N category: a category for Grade 3 only, none for Grades 1 and 2, which our sources "
-        "leave unsettled, and none for imaging after surgery or radiotherapy.",
+        "so, naming both. Arterial contact of 180° to under 270° is sent for multidisciplinary review with "
+        "the review's pointers; when a finding the review treats as a sign of invasion falls outside its "
+        "grading criteria (other arterial signs under 270°, definite carotid bifurcation involvement, "
+        "muscle infiltration on one section) the grade is reported as not settled. Given the primary "
+        "subsite, it says what our sources state about the TNM 9th edition N category: a category for "
+        "Grade 3 only, none for Grades 1 and 2, which our sources leave unsettled, none where the grade "
+        "itself or the two criteria sets leave it open, and none for imaging after surgery or radiotherapy. "
+        "The review was read; the consensus paper, the task-force guide and the TNM 9 book were not, and "
+        "are cited as the review cites them.",
         (
             "henson-2024",
             "kuno-2025",
@@ -96,6 +101,8 @@ CALCULATOR_PAGES: dict[str, CalculatorText] = {
             "icon-n-2025",
             "npc9-2024",
             "ndrs-salivary-tnm9",
+            "glastonbury-2017",
+            "uicc-tnm8-unknown-primary",
             "uicc-tnm9",
         ),
         "iene-grade-iene",
@@ -113,12 +120,15 @@ CALCULATOR_PAGES: dict[str, CalculatorText] = {
         "background radiation. Typical doses come from this site's procedure catalogue (Mettler et al. "
         "2008 for most CT, measured values for FDG-PET/CT), each marked with how sure we are of it and, "
         "where sources disagree, why; the bands come from the ACR Relative Radiation Levels, and "
-        "background is taken at about 3 mSv a year (NCRP Report 160). It gives no cancer-risk estimate: "
-        "the AAPM's current position statement (PP 25-C, 2018) calls the evidence of harm below 100 mSv "
-        "inconclusive and discourages predictions of hypothetical cancers from diagnostic imaging.",
+        "background is taken at about 3 mSv a year (NCRP Report 160). It gives no cancer-risk estimate, "
+        "following the AAPM position statement PP 25-C (2018): the evidence of harm below 100 mSv is "
+        "inconclusive, and predictions of hypothetical cancers from diagnostic imaging are discouraged. "
+        "That statement's page gives a sunset date at the end of 2023; no renewal or replacement was "
+        "found.",
         (
             "mettler-2008",
             "marti-climent-2017",
+            "quinn-2016",
             "radiologyinfo-dose-chart",
             "acr-rrl",
             "ncrp-160",

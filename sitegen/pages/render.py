@@ -290,7 +290,9 @@ class Formatter:
         d = p.dose
         text = f"{format_msv(d.typical_msv)} mSv"
         if d.low_msv != d.high_msv:
-            text += f" (range {format_msv(d.low_msv)}–{format_msv(d.high_msv)} mSv)"
+            # a measured mean ± 1 SD is not a range: say which the figures are
+            what = "mean ± 1 SD:" if d.spread == "sd" else "range"
+            text += f" ({what} {format_msv(d.low_msv)}–{format_msv(d.high_msv)} mSv)"
         view = dict(typical=d.typical_msv, text=text, cite=self.cite(d.cite, "dose"), known=True)
         return dict(view, html=macro("dose", view))
 

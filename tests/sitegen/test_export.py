@@ -49,6 +49,7 @@ def test_rrl_symbol(level: int, symbol: str) -> None:
                 "typical_msv": 2.0,
                 "low_msv": 0.9,
                 "high_msv": 4.0,
+                "spread": "range",
                 "source": "paper-a",
                 "confidence": "recalled",
                 "note": "fixture figure",

@@ -127,7 +127,7 @@ ARTICLE_TEXTS = [
     " appropriate, of this page.",
     "variant, in our words: Variant 1: Which imaging",
     '<span class="sg-kind">(seed article, not an ACR document)</span>',
-    "<th scope=\"col\">Radiation (adult / pediatric)</th>",
+    '<th scope="col">Radiation (adult / pediatric)</th>',
     # data text is HTML-escaped, in Markdown and in HTML alike
     "A 54-year-old with a new headache &amp; a known cancer &lt;stage IV&gt;.",
 ]
@@ -182,7 +182,7 @@ def test_article_json_ld(tiny: DataSet) -> None:
                 'Top-rated study: MRI head without and with IV contrast <span class="sg-badge',
                 '<a href="https://acsearch.acr.org/list">ACR Appropriateness Criteria: Test Topic.</a>'
                 " · Checked against the ACR publication.",
-                "Variant listed in: <span class=\"sg-cite\" title=\"Seed article on headache, 2026.\">"
+                'Variant listed in: <span class="sg-cite" title="Seed article on headache, 2026.">'
                 '<a href="https://example.org/s">Seed article on headache, 2026.</a> · As reported by'
                 " the seed article; not yet checked against the ACR table.</span>",
             ],
@@ -378,7 +378,7 @@ def test_adult_variants_show_no_pediatric_levels(tiny: DataSet) -> None:
     article = pages["scenarios/headache-cancer.md"]
     assert '<th scope="col">Radiation (adult)</th>' in article
     assert "pediatric" not in article.split("## How every study is rated")[1].split("## What happens next")[0]
-    assert "(pediatric 0 mSv)" not in article.split("<div class=\"sg-callout\"")[1].split("</div>")[0]
+    assert "(pediatric 0 mSv)" not in article.split('<div class="sg-callout"')[1].split("</div>")[0]
     # the lookup says so in the pediatric column; the procedure page keeps the study's own levels
     assert pages["lookup/index.md"].count('<span class="sg-rrl sg-rrl--none">Adults only</span>') == 3 + 3 + 1
     assert "RRL 3 (pediatric 0.3–3 mSv)" in pages["procedures/ct-head.md"]
@@ -393,4 +393,19 @@ def test_an_add_on_is_named_with_the_recommended_study(tiny: DataSet) -> None:
     assert f"<strong>Recommended: {name}</strong>" in pages["scenarios/headache-cancer.md"]
     heading = "## Why MRI head without and with IV contrast plus CT head without IV contrast"
     assert heading in pages["scenarios/headache-cancer.md"]
-    assert f"Recommended: {name} <span class=\"sg-badge" in pages["topics/headache/index.md"]
+    assert f'Recommended: {name} <span class="sg-badge' in pages["topics/headache/index.md"]
+
+
+def test_a_measured_mean_with_its_sd_is_not_called_a_range(tiny: DataSet) -> None:
+    cat = tiny.catalogs
+    procs = [
+        dataclasses.replace(p, dose=dataclasses.replace(p.dose, spread="sd"))
+        if p.id == "ct-head" and p.dose
+        else p
+        for p in cat.procedures
+    ]
+    pages = _pages(dataclasses.replace(tiny, catalogs=dataclasses.replace(cat, procedures=procs)))
+    dose = '<span class="sg-dose">2 mSv (mean ± 1 SD: 0.9–4 mSv)</span>'
+    assert dose in pages["procedures/ct-head.md"]
+    assert dose in pages["scenarios/headache-cancer.md"]
+    assert "(range 0.9–4 mSv)" not in pages["lookup/index.md"]

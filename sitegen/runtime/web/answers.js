@@ -133,9 +133,11 @@
     return out;
   }
 
-  function range(t) {
+  // spread "sd": a measured mean with its low and high one standard deviation either side, not a range
+  function range(t, spread) {
     if (t.typical !== null && t.typical !== undefined) {
-      return "about " + msv(t.typical) + " mSv" + (t.low !== t.high ? " (range " + msv(t.low) + "–" + msv(t.high) + " mSv)" : "");
+      var what = spread === "sd" ? " (mean ± 1 SD: " : " (range ";
+      return "about " + msv(t.typical) + " mSv" + (t.low !== t.high ? what + msv(t.low) + "–" + msv(t.high) + " mSv)" : "");
     }
     return t.low === t.high ? msv(t.low) + " mSv" : msv(t.low) + "–" + msv(t.high) + " mSv";
   }
@@ -157,8 +159,8 @@
       return h("tr", {}, [
         h("th", { scope: "row", text: s.label }),
         h("td", { text: String(s.count) }),
-        h("td", { text: range(s.per_study_msv) }),
-        h("td", { text: range(s.subtotal_msv) }),
+        h("td", { text: range(s.per_study_msv, s.spread) }),
+        h("td", { text: range(s.subtotal_msv, s.spread) }),
         h("td", { text: [s.basis, sourceText(w, [s.source]), s.how_sure].filter(Boolean).join(" · ") }),
       ]);
     });
