@@ -33,7 +33,7 @@ MAX_STUDY_MSV = 1000.0
 #: (the site's export does; the wording follows the pages').
 HOW_SURE: dict[str, str] = {
     "verified": "Checked in the source",
-    "seed": "As stated in the seed article; not checked in another source",
+    "seed": "As stated in the source article; not checked in another source",
     "recalled": "Not yet checked: taken from the source without re-reading it",
     "unresolved": "Unresolved: the sources disagree",
 }

@@ -127,8 +127,8 @@ def mark_words(fact: str, kind: str, confidence: str, disputed: bool = False) ->
         return "Checked against the ACR publication" if acr else "Checked in the source"
     if confidence == "seed":
         if acr:
-            return "As reported by the seed article; not yet checked against the ACR table"
-        return "As stated in the seed article; not checked in another source"
+            return "As reported by the source article; not yet checked against the ACR table"
+        return "As stated in the source article; not checked in another source"
     if confidence == "recalled":
         if kind == "secondary":
             against = "the ACR table" if acr else "the original"

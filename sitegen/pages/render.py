@@ -71,7 +71,7 @@ KIND_LABELS = {
     "acr": "ACR document",
     "paper": "peer-reviewed paper",
     "report": "report or guideline",
-    "seed": "seed article, not an ACR document",
+    "seed": "source article by one publisher, not an ACR document",
     "secondary": "secondary summary, not the original",
     "superseded": "superseded version",
 }

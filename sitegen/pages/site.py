@@ -145,7 +145,7 @@ class Site:
         }
 
     def pediatric(self, population: str, pid: str, frm: str) -> dict[str, Any]:
-        """The pediatric RRL of a study, or 'Adults only' when the variant covers adults only."""
+        """The pediatric RRL of a study, or 'No pediatric level given' for a variant recorded as adult."""
         if population == "adult":
             return self.fmt.adult_only()
         view: dict[str, Any] = self.proc_view(pid, frm)["pediatric"]

@@ -32,6 +32,8 @@ RESULT_TIMEOUT = 60_000
 CASES = Path(__file__).resolve().parents[1] / "cases"
 ARTICLE = "scenarios/new-neck-pain-known-cancer/"
 HN_ARTICLE = "scenarios/perineural-spread-head-neck-cancer/"
+#: An article about imaging after treatment: its iENE helper starts as such.
+AFTER_TREATMENT_ARTICLE = "scenarios/treated-salivary-gland-cancer-follow-up/"
 
 
 def expected(name: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -286,6 +288,41 @@ def test_iene_in_a_head_and_neck_article(page: Page, site_url: str) -> None:
     expect(w.locator("[data-testid='calc-headline']")).to_have_text(
         "Grade 3: extension into adjacent structures", timeout=RESULT_TIMEOUT
     )
+
+
+def test_iene_after_treatment_article_starts_as_imaging_after_treatment(page: Page, site_url: str) -> None:
+    page.goto(site_url + AFTER_TREATMENT_ARTICLE)
+    w = widget(page, "iene")
+    expect(control(w, "post_treatment")).to_be_checked()
+    control(w, "findings[0].finding").select_option("skin-invasion")
+    control(w, "findings[0].certainty").select_option("unequivocal")
+    control(w, "subsite").select_option("salivary-gland")
+    submit(w)
+    payload = {
+        "findings": [{"finding": "skin-invasion", "certainty": "unequivocal"}],
+        "subsite": "salivary-gland",
+        "post_treatment": True,
+    }
+    want = expected("iene", payload)
+    expect(w.locator("[data-testid='calc-n-category']")).to_have_text(
+        "No TNM statement for imaging after treatment. " + want["result"]["staging"]["text"],
+        timeout=RESULT_TIMEOUT,
+    )
+
+
+def test_iene_unsettled_grade_is_never_shown_as_negative(page: Page, site_url: str) -> None:
+    payload = {
+        "findings": [{"finding": "carotid-bifurcation", "certainty": "unequivocal"}],
+        "subsite": "squamous-other",
+    }
+    page.goto(site_url + "calculators/iene/" + deep_link("iene", payload))
+    w = widget(page, "iene")
+    want = expected("iene", payload)
+    expect(report(w)).to_have_text(want["report"], timeout=RESULT_TIMEOUT)
+    answer = w.locator("[data-testid='calc-answer']")
+    expect(answer.locator(".calc-answer__sub")).to_have_text(want["result"]["ene_label"])
+    expect(w.locator("[data-testid='calc-n-category']")).to_contain_text("N category not settled.")
+    assert "iENE-negative (Grade 0)" not in answer.inner_text()
 
 
 def internal_labels(text: str) -> list[str]:

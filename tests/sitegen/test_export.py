@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "fixtures" / "valid"
 GOLDEN = Path(__file__).parent / "fixtures" / "catalog.json"
 #: The words the pages print for two marks, carried in the catalog for the calculators' reports.
-SEED = "As reported by the seed article; not yet checked against the ACR table"
+SEED = "As reported by the source article; not yet checked against the ACR table"
 RECALLED = "Not yet checked: taken from the source without re-reading it"
 
 

@@ -121,12 +121,12 @@ ARTICLE_TEXTS = [
     "- [Lookup table of every rating](../lookup/index.md)",
     "### Why not CT? { #faq-1 data-search-exclude }",
     '<li id="src-1"><a href="https://acsearch.acr.org/list">ACR Appropriateness Criteria: Test Topic.</a>',
-    '<a href="#src-2">[2]</a> As reported by the seed article; not yet checked against the ACR table.',
+    '<a href="#src-2">[2]</a> As reported by the source article; not yet checked against the ACR table.',
     'Rating: <span class="sg-cite"><a href="#src-1">[1]</a> Checked against the ACR publication.</span>',
     "“Recommended” is not an ACR category: it is the first choice, among the studies rated Usually"
     " appropriate, of this page.",
     "variant, in our words: Variant 1: Which imaging",
-    '<span class="sg-kind">(seed article, not an ACR document)</span>',
+    '<span class="sg-kind">(source article by one publisher, not an ACR document)</span>',
     '<th scope="col">Radiation (adult / pediatric)</th>',
     # data text is HTML-escaped, in Markdown and in HTML alike
     "A 54-year-old with a new headache &amp; a known cancer &lt;stage IV&gt;.",
@@ -184,7 +184,7 @@ def test_article_json_ld(tiny: DataSet) -> None:
                 " · Checked against the ACR publication.",
                 'Variant listed in: <span class="sg-cite" title="Seed article on headache, 2026.">'
                 '<a href="https://example.org/s">Seed article on headache, 2026.</a> · As reported by'
-                " the seed article; not yet checked against the ACR table.</span>",
+                " the source article; not yet checked against the ACR table.</span>",
             ],
         ),
         (
@@ -377,10 +377,15 @@ def test_adult_variants_show_no_pediatric_levels(tiny: DataSet) -> None:
     pages = _pages(_with(tiny, population="adult"))
     article = pages["scenarios/headache-cancer.md"]
     assert '<th scope="col">Radiation (adult)</th>' in article
-    assert "pediatric" not in article.split("## How every study is rated")[1].split("## What happens next")[0]
+    assert (
+        "pediatric"
+        not in article.split("## Studies the source article rates")[1].split("## What happens next")[0]
+    )
     assert "(pediatric 0 mSv)" not in article.split('<div class="sg-callout"')[1].split("</div>")[0]
     # the lookup says so in the pediatric column; the procedure page keeps the study's own levels
-    assert pages["lookup/index.md"].count('<span class="sg-rrl sg-rrl--none">Adults only</span>') == 3 + 3 + 1
+    no_level = '<span class="sg-rrl sg-rrl--none">No pediatric level given</span>'
+    assert pages["lookup/index.md"].count(no_level) == 3 + 3 + 1
+    assert "Adults only" not in pages["lookup/index.md"]
     assert "RRL 3 (pediatric 0.3–3 mSv)" in pages["procedures/ct-head.md"]
 
 

@@ -129,8 +129,8 @@ def test_every_kind_and_fact_is_covered() -> None:
     [
         ("rating", "acr", "verified", False, "Checked against the ACR publication"),
         ("dose", "paper", "verified", False, "Checked in the source"),
-        ("rating", "seed", "seed", False, "As reported by the seed article; not yet checked against the ACR table"),
-        ("claim", "seed", "seed", False, "As stated in the seed article; not checked in another source"),
+        ("rating", "seed", "seed", False, "As reported by the source article; not yet checked against the ACR table"),
+        ("claim", "seed", "seed", False, "As stated in the source article; not checked in another source"),
         ("rating", "secondary", "recalled", False, "Read only in a secondary summary; not yet checked against the ACR table"),
         ("claim", "secondary", "recalled", False, "Read only in a secondary summary; not yet checked against the original"),
         ("variant", "superseded", "recalled", False, "Read only in an older, superseded version; not checked against the current one"),
