@@ -8,7 +8,9 @@ question as an emergency or trauma presentation, or ``none`` when nothing fits. 
 the expected id or one the question lists as also acceptable. An *unsafe route* is a top answer whose
 exclusions name a red flag the question holds (a red-flag patient sent to a plain variant), or any
 scenario given for a question that expects ``not-covered`` or ``none`` (a case outside the catalogue
-matched to a neighbour). Children missed (no child flag in the result) are counted as well.
+matched to a neighbour), or an answer without an urgent flag to a question marked ``urgent`` (suspected
+cord compression in a patient with cancer). Children missed (no child flag in the result) are counted as
+well.
 
 The matcher is tuned on the development half only; the test half is what
 ``tests/calculator/test_match_questions.py`` holds to at least 90 % top-1 and no unsafe route.
@@ -39,8 +41,11 @@ def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
 
 
 def answer(result: Mapping[str, Any]) -> list[str]:
-    """The ranked answer of one result: scenario ids best first, or ['not-covered'] or ['none']."""
-    if result.get("not_covered"):
+    """The ranked answer of one result: scenario ids best first, or ['not-covered'] (an emergency, or a
+    presentation outside the catalogue that calls for urgent imaging) or ['none'] (nothing fits: consult
+    radiology, with or without the ACR topic to see)."""
+    pressing = [n for n in result.get("not_covered") or [] if n.get("urgency", "emergency") != "consult"]
+    if pressing:
         return ["not-covered"]
     if result.get("fits"):
         return [m["id"] for m in result["matches"]]
@@ -105,6 +110,8 @@ def judge(q: Mapping[str, Any], result: Mapping[str, Any], excluded_by: Mapping[
             unsafe = f"red flag ({', '.join(sorted(flags))}) sent to {top}"
         elif q["expect"] in OUTSIDE and top not in good:
             unsafe = f"{q['expect']} question matched to {top}"
+    if not unsafe and q.get("urgent") and not result.get("urgent"):
+        unsafe = f"urgent question answered {top} without an urgent flag"
     child_missed = bool(q.get("child")) and not result.get("child")
     return Outcome(q, ranked, top in good, bool(good & set(ranked[:3])), unsafe, child_missed)
 

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from ._lexicon import ConceptInfo, Occurrence
 from ._text import STOPWORDS, Token
 
-__all__ = ["FAMILIES", "apply_context", "trigger_of"]
+__all__ = ["FAMILIES", "apply_context", "family_of", "trigger_of"]
 
 #: Concept kinds that are findings of one family for the scope rule; others do not end a scope.
 FAMILIES = {
@@ -43,18 +43,23 @@ _JOINERS = frozenset(("or", "nor", "/", "&"))
 _STATUS_KINDS = ("negated", "historical", "hypothetical", "suspected", "family", "other")
 
 
-def trigger_of(o: Occurrence, info: Mapping[str, ConceptInfo], tokens: list[Token]) -> ConceptInfo | None:
-    """The modifier an occurrence stands for (a term listed both ways points the way it is glued)."""
+def trigger_of(
+    o: Occurrence, info: Mapping[str, ConceptInfo], tokens: list[Token], follows: bool = False
+) -> ConceptInfo | None:
+    """The modifier an occurrence stands for. A term listed both ways ("ruled out", "suspected") looks
+    forward when a finding follows it in its clause (``follows``), backward otherwise; a mark ("?")
+    points the way it is glued ("?PNS", "PNS?")."""
     mods = [info[c] for c in o.own if info[c].kind == "modifier"]
     if not mods:
         return None
     if len(mods) > 1:
-        forward = tokens[o.last].glued_after
+        forward = tokens[o.last].glued_after if tokens[o.last].kind == "mark" else follows
         mods.sort(key=lambda m: (m.direction != ("forward" if forward else "backward"), m.id))
     return mods[0]
 
 
-def _family(o: Occurrence, info: Mapping[str, ConceptInfo]) -> str:
+def family_of(o: Occurrence, info: Mapping[str, ConceptInfo]) -> str:
+    """The family of an occurrence for scopes and attachment ("" for sites, times and modifiers)."""
     for c in o.own:
         fam = FAMILIES.get(info[c].kind, "")
         if fam:
@@ -85,7 +90,14 @@ class _Scopes:
 
     def __init__(self, tokens: list[Token], found: list[Occurrence], info: Mapping[str, ConceptInfo]) -> None:
         self.tokens, self.found, self.info = tokens, found, info
-        kinds = [trigger_of(o, info, tokens) for o in found]
+        # a finding (not a site, a time or another trigger) after a two-way trigger turns it forward
+        plain = [family_of(o, info) != "" for o in found]
+        # for each occurrence: does a finding follow it in the same clause?
+        follows, nxt = [False] * len(found), None
+        for i in range(len(found) - 1, -1, -1):
+            follows[i] = nxt is not None and nxt.clause == found[i].clause
+            nxt = found[i] if plain[i] else nxt
+        kinds = [trigger_of(o, info, tokens, follows[i]) for i, o in enumerate(found)]
         self.triggers = [(i, t) for i, t in enumerate(kinds) if t is not None]
         self.targets = [i for i, t in enumerate(kinds) if t is None]
         self.ends = {found[i].first for i, t in self.triggers if t.modifier == "end"}
@@ -110,7 +122,7 @@ class _Scopes:
                 clause = o.clause
             elif self._words(t.last, o.first) >= reach:
                 break
-            fam = _family(o, self.info)
+            fam = family_of(o, self.info)
             if fam and family and fam != family and not self._joined(last, o.first):
                 break
             if out and any(self.info[c].stands_alone for c in o.own):
@@ -157,7 +169,7 @@ class _Scopes:
     def _is_item(self, clause: int, family: str) -> bool:
         words = [x for x in self.tokens if x.clause == clause]
         inside = [o for o in self.found if o.clause == clause]
-        families = {_family(o, self.info) for o in inside} - {""}
+        families = {family_of(o, self.info) for o in inside} - {""}
         info = self.info
         return (
             0 < len([w for w in words if w.text not in STOPWORDS]) <= LIST_ITEM_WORDS

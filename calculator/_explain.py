@@ -118,23 +118,49 @@ def fact_quote(
     return phrase(text, found, ev.occurrences), quotes(text, found, ev.occurrences, info)
 
 
+def _see(item: Mapping[str, Any], words: str) -> str:
+    see = item.get("see")
+    return f" {words}: '{see['title'].rstrip('.')}'." if see else ""
+
+
+def _checks(checks: Mapping[str, Any] | None) -> str:
+    if not checks:
+        return ""
+    line = "This scenario presumes none of these red flags."
+    if checks["ruled_out"]:
+        said = "; ".join(f"{c['label']} ('{c['phrase']}')" for c in checks["ruled_out"])
+        line += f" Ruled out in the question: {said}."
+    if checks["not_mentioned"]:
+        unknown = "; ".join(c["label"] for c in checks["not_mentioned"])
+        line += f" Not mentioned, so check them: {unknown}."
+    return line
+
+
 def report(result: Mapping[str, Any]) -> str:
-    """The result as a paragraph to paste into a request or a note."""
+    """The result as a paragraph to paste into a request or a note: urgent warnings first."""
+    cautions = result.get("cautions", [])
+    first = [
+        f"Urgent: {c['label']}. {c['text'].rstrip('.')}." + _see(c, "Article on this site")
+        for c in cautions
+        if c["urgent"]
+    ]
+    later = [f"{c['label']}: {c['text'].rstrip('.')}." for c in cautions if not c["urgent"]]
+    later += [c["text"] for c in result.get("conflicts", [])]
+    child = result["child"]
     if result["not_covered"]:
-        parts = [NOT_COVERED]
+        parts = [result.get("message") or NOT_COVERED]
         for nc in result["not_covered"]:
             line = nc["text"].rstrip(".") + "."
             if nc["acr_topic"]:
                 line += f" ACR Appropriateness Criteria topic to consult: {nc['acr_topic']}."
-            parts.append(line)
-        return " ".join(parts)
+            parts.append(line + _see(nc, "Closest article on this site"))
+        return " ".join([*first, *parts, *later, *([child["text"]] if child else [])])
     parts = []
     for r in result["redirects"]:
         to = (r["to"].get("title") or r["to"].get("id") or "another pathway").rstrip(".")
         parts.append(f"Excluded from '{r['from_title']}' ({r['text'].rstrip('.')}): see '{to}'.")
-    child = result["child"]
     if not result["fits"]:
-        return " ".join([NO_FIT, *parts, *([child["text"]] if child else [])])
+        return " ".join([*first, NO_FIT, *parts, *later, *([child["text"]] if child else [])])
     best = result["matches"][0]
     met = "; ".join(c["label"] for c in best["criteria_met"]) or "keywords only"
     line = f"Best-fitting ACR scenario: {best['title'].rstrip('.')}"
@@ -150,4 +176,5 @@ def report(result: Mapping[str, Any]) -> str:
         line += " " + child["text"]
         if best["adults_only"]:
             line += " This scenario is written for adults."
-    return " ".join([line, *parts])
+    checks = _checks(result.get("checks"))
+    return " ".join([*first, line, *([checks] if checks else []), *later, *parts])

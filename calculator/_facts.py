@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._context import family_of
 from ._lexicon import ATTACHED_KINDS, ConceptInfo, Occurrence
 from ._text import COORDINATORS, STOPWORDS, Token
 
@@ -32,6 +33,7 @@ class Rule:
     scope: str
     near: int
     status: frozenset[str] | None
+    assumed: str = ""
 
 
 @dataclass
@@ -41,6 +43,8 @@ class Evidence:
     via: str  # selected, text, implied
     occurrences: list[int] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    #: What the text implies rather than says, shown instead of the fact's label.
+    assumed: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class FactBook:
                     if not any(u in present for u in fact.unless):
                         # a fact read from other facts quotes what made them
                         more = [j for f in rule.facts for j in present[f].occurrences]
-                        present[fid] = Evidence("text", sorted({*hit, *more}), list(rule.facts))
+                        present[fid] = Evidence("text", sorted({*hit, *more}), list(rule.facts), rule.assumed)
                     break
         return present
 
@@ -139,6 +143,8 @@ class _Question:
         self.tokens, self.found, self.info = tokens, found, info
         owner: dict[int, int] = {t: j for j, o in enumerate(found) for t in range(o.first, o.last + 1)}
         self.kinds = [frozenset(info[c].kind for c in o.concepts if c in info) for o in found]
+        # the family of each occurrence that can own a site (a symptom, a finding, a treatment …)
+        self.families = [family_of(o, info) for o in found]
         self.ends = sorted(
             o.first for o in found if any(info[c].modifier == "end" for c in o.own if c in info)
         )
@@ -216,6 +222,8 @@ class _Question:
                 lo, hi = self.found[a].last, self.found[b].first
                 if bisect.bisect_right(self.ends, lo) < bisect.bisect_left(self.ends, hi):
                     break  # a term that ends a scope lies between
+                if any(self.families[k] not in ("", self.families[h]) for k in range(a + 1, b)):
+                    break  # "chin numbness in a lymphoma pt": the chin is the numbness's, not the cancer's
                 dist[j] = d
         if not dist:
             return []
@@ -241,6 +249,7 @@ def _rule(r: Mapping[str, Any]) -> Rule:
         r.get("scope", "clause"),
         int(r.get("near", 3)),
         status,
+        str(r.get("assumed", "")),
     )
 
 

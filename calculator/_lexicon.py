@@ -132,6 +132,10 @@ class Lexicon:
         self.info: dict[str, ConceptInfo] = {}
         self.phrases: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
         self.measures: list[_Measure] = []
+        #: Guesses for words the vocabulary lacks: endings, the words that follow a sign's name, capitals.
+        self.endings: list[tuple[str, str]] = []
+        self.before: dict[tuple[str, ...], str] = {}
+        self.capitals = ""
         implies: dict[str, list[str]] = {}
         plain: set[str] = set(STOPWORDS)
         targets: set[str] = set()  # words a slip may be read as: terms, not listed misspellings
@@ -160,6 +164,11 @@ class Lexicon:
             m = c.get("measure")
             if m:
                 self.measures.append(_Measure(cid, m["quantity"], m.get("at_least"), m.get("below")))
+            g = c.get("guess")
+            if g:
+                self.endings += [(e.casefold(), cid) for e in g.get("endings", [])]
+                self.before.update({_key(w): cid for w in g.get("before", [])})
+                self.capitals = cid if g.get("capitals") else self.capitals
         for cid, info in self.info.items():
             object.__setattr__(info, "closure", frozenset(_closure(cid, implies)))
         self.longest = max((len(k) for k in self.phrases), default=1)
@@ -240,8 +249,33 @@ class Lexicon:
                     break
             else:
                 i += 1
+        found += self._guesses(text, tokens, texts, found)
         found.sort(key=lambda o: (o.first, o.last))
         return tokens, found
+
+    def _guesses(
+        self, text: str, tokens: list[Token], texts: list[str], found: list[Occurrence]
+    ) -> list[Occurrence]:
+        """Words the vocabulary lacks that look like the name of a sign or finding, read as such so
+        that an unknown sign never passes for the absence of one."""
+        covered = {t for o in found for t in range(o.first, o.last + 1)}
+        out = []
+        for i, t in enumerate(tokens):
+            word = texts[i]
+            if t.kind != "word" or t.used or i in covered or word in self.known or not word.isalpha():
+                continue
+            cid = next((c for e, c in self.endings if word.endswith(e) and len(word) >= len(e) + 3), "")
+            for key, c in self.before.items():
+                after = tokens[i + 1 : i + 1 + len(key)]
+                same = all(x.clause == t.clause for x in after)
+                if not cid and same and tuple(x.text for x in after) == key:
+                    cid = c
+            typed = text[t.start : t.end]
+            if not cid and self.capitals and 2 <= len(typed) <= 5 and typed.isupper():
+                cid = self.capitals
+            if cid:
+                out.append(self._occurrence(tokens, (cid,), i, i))
+        return out
 
     def _occurrence(
         self, tokens: list[Token], own: tuple[str, ...], first: int, last: int, **extra: Any

@@ -24,6 +24,8 @@ FACT_POINTS, CRITERION_POINTS, SPECIFIC_POINTS = 10.0, 5.0, 2.0
 KEYWORD_POINTS, CONCEPT_POINTS, REDIRECT_POINTS = 4.0, 3.0, 5.0
 #: A scenario fits only with all its required facts and at least this score.
 MIN_SCORE = 4.0
+#: Fact groups never offered in the form (helpers and presentations answered instead of a scenario).
+_UNSHOWN = frozenset(("internal", "outside", "emergency"))
 #: The statuses under which a concept counts towards keywords and concepts of scenarios.
 COUNTED = frozenset(("affirmed", "historical", "suspected"))
 
@@ -51,6 +53,8 @@ class Index:
     by_id: dict[str, int]
     by_unit: dict[str, frozenset[int]]
     facts: dict[str, Mapping[str, Any]]
+    #: How specific each fact is: the facts a clinician could tick that it implies.
+    specificity: dict[str, int]
 
 
 def _units(lexicon: Lexicon, text: str) -> frozenset[str]:
@@ -89,13 +93,18 @@ def build(catalog: Mapping[str, Any]) -> Index:
             by_unit.setdefault(unit, set()).add(n)
         for fact in (*entry.facts_all, *entry.facts_any, *(f for _, fs in excl for f in fs)):
             by_unit.setdefault("f:" + fact, set()).add(n)
+    facts = {f["id"]: f for f in catalog.get("facts", [])}
+    # helpers and not-covered answers that a fact implies make it no more specific
+    shown = {fid for fid, f in facts.items() if f.get("group") not in _UNSHOWN}
+    specificity = {fid: len(set(book.requires[fid]) & shown) for fid in book.requires}
     return Index(
         lexicon,
         book,
         tuple(entries),
         {e.data["id"]: i for i, e in enumerate(entries)},
         {k: frozenset(v) for k, v in by_unit.items()},
-        {f["id"]: f for f in catalog.get("facts", [])},
+        facts,
+        specificity,
     )
 
 
@@ -134,10 +143,10 @@ def _score(index: Index, e: _Entry, r: Reading) -> _Score:
     total = len(e.facts_all) + bool(e.facts_any)
     missing = e.gap(r.present)
     met = [f for f in e.facts_all if f in r.present]
-    hits = sorted((f for f in e.facts_any if f in r.present), key=lambda f: -len(index.book.requires[f]))
+    hits = sorted((f for f in e.facts_any if f in r.present), key=lambda f: -index.specificity[f])
     met += hits[:1]
     points = (FACT_POINTS * (total - missing) / total if total else 0.0) + sum(
-        CRITERION_POINTS + SPECIFIC_POINTS * len(index.book.requires[f]) for f in met
+        CRITERION_POINTS + SPECIFIC_POINTS * index.specificity[f] for f in met
     )
     keywords = [k for k, units in e.keywords if any(units <= c for c in r.clauses)]
     concepts = sorted(e.concepts & r.concepts)
@@ -146,7 +155,11 @@ def _score(index: Index, e: _Entry, r: Reading) -> _Score:
     return _Score(points, missing, keywords, concepts, triggered, [])
 
 
-def label(index: Index, fid: str) -> str:
+def label(index: Index, fid: str, r: Reading | None = None) -> str:
+    """The fact's label, or what the text implies of it when the text does not say it outright."""
+    ev = r.present.get(fid) if r is not None else None
+    if ev is not None and ev.assumed:
+        return ev.assumed
     fact = index.facts.get(fid)
     return str(fact["label"]) if fact else fid
 
@@ -160,7 +173,7 @@ def _criteria(index: Index, e: _Entry, r: Reading) -> tuple[list[Any], list[Any]
     met: list[dict[str, Any]] = []
     missing: list[dict[str, Any]] = []
     for fid in e.facts_all:
-        crit = {"facts": [fid], "label": label(index, fid)}
+        crit = {"facts": [fid], "label": label(index, fid, r)}
         (met if fid in r.present else missing).append(
             {**crit, "via": _via(r, fid)} if fid in r.present else crit
         )
@@ -171,7 +184,7 @@ def _criteria(index: Index, e: _Entry, r: Reading) -> tuple[list[Any], list[Any]
             "label": "one of: " + ", ".join(label(index, f) for f in e.facts_any),
         }
         if hits:
-            met.append({**crit, "via": _via(r, hits[0])})
+            met.append({**crit, "label": label(index, hits[0], r), "via": _via(r, hits[0])})
         else:
             missing.append(crit)
     return met, missing
@@ -213,12 +226,16 @@ def _rank(scored: dict[int, _Score], index: Index, fitting_only: bool) -> list[i
     return [n for *_, n in sorted(ranked)]
 
 
+def _shares_a_fact(e: _Entry, r: Reading) -> bool:
+    return any(f in r.present for f in (*e.facts_all, *e.facts_any))
+
+
 def _because(index: Index, r: Reading, facts: frozenset[str]) -> list[dict[str, str]]:
     out = []
     for fid in sorted(facts & r.present.keys()):
         ev = r.present[fid]
         said = ex.phrase(r.text, r.found, ev.occurrences) if ev.via == "text" else ""
-        out.append({"fact": fid, "label": label(index, fid), "phrase": said})
+        out.append({"fact": fid, "label": label(index, fid, r), "phrase": said})
     return out
 
 
@@ -260,7 +277,12 @@ def rank(index: Index, r: Reading, limit: int, trail: Trail) -> dict[str, Any]:
     near_ids: list[int] = []
     if not fit_ids:
         scored.update({n: _score(index, index.entries[n], r) for n in cands if n not in scored})
-        near_ids = [n for n in _rank(scored, index, fitting_only=False) if scored[n].points > 0][:3]
+        # a closest scenario shares at least one required fact with the question, not a word only
+        near_ids = [
+            n
+            for n in _rank(scored, index, fitting_only=False)
+            if scored[n].points > 0 and _shares_a_fact(index.entries[n], r)
+        ][:3]
     trail.add(
         "ranking",
         "decided",

@@ -21,11 +21,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import _explain as ex
+from . import _safety as sf
 from ._cache import per_catalog
 from ._contract import Calculator, Field, FieldError, InputError, Trail, field_error, item_ok
 from ._explain import CATEGORY_LABELS, NO_FIT
 from ._lexicon import Occurrence
-from ._rank import COUNTED, MIN_SCORE, Reading, build, label, rank
+from ._rank import COUNTED, MIN_SCORE, Index, Reading, build, label, rank
 
 __all__ = ["CALCULATOR", "CATEGORY_LABELS", "MIN_SCORE", "NO_FIT"]
 
@@ -95,35 +96,7 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
     index = per_catalog(catalog, "match", build)
     r = Reading(index, clean["text"] or "", selected)
     trail = Trail()
-    info = index.lexicon.info
-    from_text = []
-    for fid in sorted(selected):
-        trail.add("fact-selected", "counted", f"Fact selected: {label(index, fid)}.", (), "facts")
-    for fid, ev in sorted(r.present.items()):
-        if ev.via != "text" or index.facts[fid].get("group") == "internal":
-            continue
-        said, quoted = ex.fact_quote(r.text, r.found, ev, info)
-        mods = sorted(
-            {f"{ex.MODIFIER_WORDS[m['kind']]} ('{m['text']}')" for q in quoted for m in q["modifiers"]}
-        )
-        from_text.append({"fact": fid, "label": label(index, fid), "phrase": said, "quotes": quoted})
-        note = f"; {', '.join(mods)}" if mods else ""
-        trail.add(
-            "fact-from-text",
-            "counted",
-            f"Fact read from the text: {label(index, fid)} ('{said}'{note}).",
-            (),
-            "text",
-        )
-    aside = ex.set_aside(r.text, r.found, info, COUNTED)
-    for a in aside:
-        trail.add(
-            "set-aside",
-            "set-aside",
-            f"Set aside, {ex.MODIFIER_WORDS[a['modifier']]} by '{a['trigger']}': '{a['text']}'.",
-            (),
-            "text",
-        )
+    from_text, aside = _read(index, r, selected, trail)
     child = None
     if "pediatric" in r.present:
         child = {
@@ -131,36 +104,33 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
             "phrase": ex.phrase(r.text, r.found, r.present["pediatric"].occurrences),
         }
         trail.add("child", "flagged", child["text"], (), "text")
-    not_covered = []
-    for fid, ev in sorted(r.present.items()):
-        nc = index.facts[fid].get("not_covered")
-        if nc:
-            not_covered.append(
-                {
-                    "fact": fid,
-                    "label": label(index, fid),
-                    "phrase": ex.phrase(r.text, r.found, ev.occurrences),
-                    **nc,
-                }
-            )
-            trail.add(
-                "not-covered",
-                "decided",
-                f"{label(index, fid)}: {nc['text']}",
-                (nc.get("source", ""),),
-                "text",
-            )
+    # an emergency answers instead of any scenario; an outside presentation when none fits
+    not_covered = sf.not_covered(index, r, ("emergency",))
     if not_covered:
-        result: dict[str, Any] = {
-            "fits": False,
-            "message": ex.NOT_COVERED,
-            "matches": [],
-            "closest": [],
-            "redirects": [],
-        }
+        result: dict[str, Any] = {"fits": False, "matches": [], "closest": [], "redirects": []}
     else:
         result = rank(index, r, clean["limit"], trail)
+        if not result["fits"]:
+            not_covered = sf.not_covered(index, r, ("outside",))
+    for nc in not_covered:
+        trail.add("not-covered", "decided", f"{nc['label']}: {nc['text']}", (nc.get("source", ""),), "text")
+    if not_covered:
+        result["message"] = sf.URGENCY[not_covered[0]["urgency"]]
+    # a fact that answered "not covered" says it there, not twice
+    answered = {n["fact"] for n in not_covered}
+    cautions = [c for c in sf.cautions(index, r) if c["fact"] not in answered]
+    for c in cautions:
+        head = "Urgent: " if c["urgent"] else ""
+        trail.add("caution", "flagged", f"{head}{c['label']}: {c['text']}", (c.get("source", ""),), "text")
     result["not_covered"] = not_covered
+    result["cautions"] = cautions
+    result["urgent"] = any(c["urgent"] for c in cautions) or any(
+        n["urgency"] != "consult" for n in not_covered
+    )
+    result["checks"] = sf.checks(index, r, result["matches"][0]["id"]) if result["matches"] else None
+    result["conflicts"] = sf.conflicts(index, r)
+    for conflict in result["conflicts"]:
+        trail.add("conflict", "flagged", conflict["text"], (), "facts")
     result["child"] = child
     result["query"] = {
         "facts": sorted(selected),
@@ -170,6 +140,39 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
         "negated": sorted({a["text"] for a in aside if a["modifier"] == "negated"}),
     }
     return {"result": result, "trail": trail.entries, "report": ex.report(result)}
+
+
+def _read(
+    index: Index, r: Reading, selected: list[str], trail: Trail
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The facts read from the text (with the words typed) and the words set aside, into the trail."""
+    info = index.lexicon.info
+    from_text = []
+    for fid in sorted(selected):
+        trail.add("fact-selected", "counted", f"Fact selected: {label(index, fid)}.", (), "facts")
+    for fid, ev in sorted(r.present.items()):
+        # facts read from the text only: not those that follow from ticked facts alone
+        if ev.via != "text" or not ev.occurrences or index.facts[fid].get("group") == "internal":
+            continue
+        said, quoted = ex.fact_quote(r.text, r.found, ev, info)
+        mods = sorted(
+            {f"{ex.MODIFIER_WORDS[m['kind']]} ('{m['text']}')" for q in quoted for m in q["modifiers"]}
+        )
+        name = label(index, fid, r)
+        from_text.append({"fact": fid, "label": name, "phrase": said, "quotes": quoted})
+        note = f"; {', '.join(mods)}" if mods else ""
+        line = f"Fact read from the text: {name} ('{said}'{note})."
+        trail.add("fact-from-text", "counted", line, (), "text")
+    aside = ex.set_aside(r.text, r.found, info, COUNTED)
+    for a in aside:
+        trail.add(
+            "set-aside",
+            "set-aside",
+            f"Set aside, {ex.MODIFIER_WORDS[a['modifier']]} by '{a['trigger']}': '{a['text']}'.",
+            (),
+            "text",
+        )
+    return from_text, aside
 
 
 def _counted(r: Reading) -> list[Occurrence]:

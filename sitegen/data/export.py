@@ -190,10 +190,11 @@ def _fact(f: model.Fact, kinds: Mapping[str, str]) -> dict[str, Any]:
             "scope": r.scope,
             "near": r.near,
             "status": list(r.status),
+            "assumed": r.assumed,
         }
         for r in f.when
     ]
-    nc = f.not_covered
+    nc, caution = f.not_covered, f.caution
     return {
         "id": f.id,
         "label": f.label,
@@ -211,6 +212,18 @@ def _fact(f: model.Fact, kinds: Mapping[str, str]) -> dict[str, Any]:
             "source": nc.cite.source,
             "confidence": nc.cite.confidence,
             "confidence_words": _words(nc.cite, "topic", kinds),
+            "urgent": nc.urgent,
+            "see": nc.see,
+        },
+        "caution": None
+        if caution is None
+        else {
+            "text": caution.text,
+            "urgent": caution.urgent,
+            "see": caution.see,
+            "source": caution.cite.source if caution.cite else "",
+            "confidence": caution.cite.confidence if caution.cite else "",
+            "confidence_words": _words(caution.cite, "claim", kinds) if caution.cite else "",
         },
     }
 
@@ -231,6 +244,9 @@ def _concept(k: model.Concept) -> dict[str, Any]:
         "lists": k.lists,
         "stands_alone": k.stands_alone,
         "measure": None if m is None else {"quantity": m.quantity, "at_least": m.at_least, "below": m.below},
+        "guess": None
+        if k.guess is None
+        else {"endings": list(k.guess.endings), "before": list(k.guess.before), "capitals": k.guess.capitals},
     }
 
 

@@ -14,9 +14,11 @@ __all__ = [
     "FACT_GROUPS",
     "MODIFIERS",
     "STATUSES",
+    "Caution",
     "Concept",
     "Fact",
     "FactRule",
+    "Guess",
     "Measure",
     "NotCovered",
 ]
@@ -42,11 +44,12 @@ ConceptKind = Literal[
 Modifier = Literal[
     "", "negated", "historical", "hypothetical", "suspected", "family", "other", "end", "pseudo"
 ]
-#: The status of a concept as written: affirmed (no modifier) or the modifier found on it.
-Status = Literal["affirmed", "historical", "suspected", "hypothetical", "family", "other"]
-#: Where a fact appears in the matcher's form; emergency facts answer "not covered", internal facts
-#: only help to read others.
-FactGroup = Literal["cancer", "symptom", "finding", "red-flag", "age", "emergency", "internal"]
+#: The status of a concept as written: affirmed (no modifier) or the modifier found on it (a fact that
+#: counts "negated" holds when the text denies its concept: "no red flags").
+Status = Literal["affirmed", "historical", "suspected", "hypothetical", "family", "other", "negated"]
+#: Where a fact appears in the matcher's form; emergency facts answer "not covered", outside facts
+#: name what to consult when no scenario fits, internal facts only help to read others.
+FactGroup = Literal["cancer", "symptom", "finding", "red-flag", "age", "emergency", "outside", "internal"]
 CONCEPT_KINDS, MODIFIERS = typing.get_args(ConceptKind), typing.get_args(Modifier)
 STATUSES, FACT_GROUPS = typing.get_args(Status), typing.get_args(FactGroup)
 
@@ -60,6 +63,25 @@ class Measure:
     )
     at_least: float | None = doc("The concept holds from this value on.", default=None)
     below: float | None = doc("The concept holds below this value.", default=None)
+
+
+@dataclass(frozen=True)
+class Guess:
+    """How a word the vocabulary lacks is still read as this concept (so that an unknown sign never
+    counts as the absence of one)."""
+
+    endings: list[str] = doc(
+        "Endings of medical words, e.g. reflexia, plegia: an unknown word with one of them.",
+        default_factory=list,
+    )
+    before: list[str] = doc(
+        "Words that follow the name of a sign or test, e.g. sign, positive: the unknown word before one.",
+        default_factory=list,
+    )
+    capitals: bool = doc(
+        "An unknown abbreviation typed in capitals (two to five letters) is read as this concept too.",
+        default=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -102,6 +124,7 @@ class Concept:
         default=False,
     )
     measure: Measure | None = doc("A number read from the text that also means this concept.", default=None)
+    guess: Guess | None = doc("How words the vocabulary lacks are read as this concept.", default=None)
     note: str = doc("Why the concept is there or what to watch for (editors only).", default="")
 
 
@@ -126,6 +149,11 @@ class FactRule:
         "Read only when the first concept has one of these statuses (default: the fact's `counts`).",
         default_factory=list,
     )
+    assumed: str = doc(
+        "When the text implies the fact without saying it: the words explanations show instead of the "
+        "fact's label (e.g. 'Salivary gland cancer, no treatment mentioned').",
+        default="",
+    )
 
 
 @dataclass(frozen=True)
@@ -135,6 +163,27 @@ class NotCovered:
     text: str = doc("What the clinician should do instead, in our words.")
     cite: Cite = doc("Where the topic name comes from.")
     acr_topic: str = doc("The ACR Appropriateness Criteria topic to consult, if there is one.", default="")
+    urgent: bool = doc(
+        "For an outside fact: the question calls for urgent imaging, discussed with radiology.", default=False
+    )
+    see: str = doc(
+        "Id of the scenario or variant on this site closest to the presentation, if one is relevant.",
+        default="",
+    )
+
+
+@dataclass(frozen=True)
+class Caution:
+    """A warning given with any answer when the fact is read: a red flag that changes how urgent the
+    question is, or what a matching scenario can be taken to mean."""
+
+    text: str = doc("The warning, in our words, stating no more than its source.")
+    cite: Cite | None = doc(
+        "Where the warning's clinical content comes from; omit only for a note about the question itself.",
+        default=None,
+    )
+    urgent: bool = doc("The fact calls for urgent imaging: the answer says so first.", default=False)
+    see: str = doc("Id of the scenario or variant that covers the imaging, if there is one.", default="")
 
 
 @dataclass(frozen=True)
@@ -158,5 +207,8 @@ class Fact:
         default_factory=lambda: ["affirmed", "historical", "suspected"],
     )
     not_covered: NotCovered | None = doc(
-        "For an emergency fact: the answer given instead of any scenario.", default=None
+        "For an emergency fact: the answer given instead of any scenario; for an outside fact: the answer "
+        "given when no scenario fits.",
+        default=None,
     )
+    caution: Caution | None = doc("A warning given with any answer when the fact is read.", default=None)

@@ -15,6 +15,8 @@ from sitegen.data import cites
 __all__ = ["check_concepts", "check_facts", "check_matching_concepts"]
 
 CONCEPT = "a concept id from catalog/concepts.yaml"
+#: Fact groups whose facts answer instead of a scenario (emergency: always; outside: when none fits).
+_ANSWERED = ("emergency", "outside")
 Located = list[tuple[str, str, Any]]
 
 
@@ -53,7 +55,12 @@ def check_concepts(c: Checker, concepts: Located, known: typing.Container[str]) 
                 elif term.casefold() in seen:
                     c.add(file, where, "each term once in a concept", repr(term))
                 seen.add(term.casefold())
-        reachable = words or m is not None or concept.id in implied or concept.kind == "word"
+        g = concept.guess
+        if g is not None and concept.kind in ("modifier", "word"):
+            c.add(file, f"{path}.guess", "a guess only on a concept that means a finding", repr(concept.kind))
+        if g is not None and not (g.endings or g.before or g.capitals):
+            c.add(file, f"{path}.guess", "endings, before or capitals", "none of them")
+        reachable = words or m is not None or g is not None or concept.id in implied or concept.kind == "word"
         if not reachable:
             c.add(file, path, "terms, a measure or another concept that implies this one", "none of them")
 
@@ -72,15 +79,7 @@ def check_facts(c: Checker, facts: Located, known: dict[str, Any]) -> None:
             needs.setdefault(fact.id, set()).update(rule.facts)
         c.facts(file, f"{path}.unless", fact.unless, known["facts"])
         needs.setdefault(fact.id, set()).update(fact.unless)
-        if fact.group == "emergency" and fact.not_covered is None:
-            c.add(
-                file, f"{path}.not_covered", "the answer given instead, for a fact of group emergency", "none"
-            )
-        if fact.group != "emergency" and fact.not_covered is not None:
-            c.add(file, f"{path}.not_covered", "no not_covered outside group emergency", "one")
-        if fact.not_covered is not None:
-            # the cite names the ACR topic to consult
-            cites.cite(c, file, f"{path}.not_covered.cite", fact.not_covered.cite, known["sources"], "topic")
+        _check_answers(c, file, path, fact, known)
     places = {fact.id: (file, path) for file, path, fact in facts}
     for fid, circle in _circles(needs):
         file, path = places[fid]
@@ -90,6 +89,32 @@ def check_facts(c: Checker, facts: Located, known: dict[str, Any]) -> None:
             "rules that do not lead back to their own fact",
             "a circle: " + " -> ".join(circle),
         )
+
+
+def _check_answers(c: Checker, file: str, path: str, fact: Any, known: dict[str, Any]) -> None:
+    """Emergency and outside facts say what to do instead; cautions and pointers name real pages."""
+    nc = fact.not_covered
+    if fact.group in _ANSWERED and nc is None:
+        expected = f"the answer given instead, for a fact of group {fact.group}"
+        c.add(file, f"{path}.not_covered", expected, "none")
+    if fact.group not in _ANSWERED and nc is not None:
+        c.add(file, f"{path}.not_covered", "no not_covered outside groups emergency and outside", "one")
+    if nc is not None:
+        # the cite names the ACR topic to consult
+        cites.cite(c, file, f"{path}.not_covered.cite", nc.cite, known["sources"], "topic")
+        if nc.urgent and fact.group != "outside":
+            c.add(file, f"{path}.not_covered.urgent", "urgent only for a fact of group outside", "true")
+        _page(c, file, f"{path}.not_covered.see", nc.see, known)
+    if fact.caution is not None:
+        cites.cite(c, file, f"{path}.caution.cite", fact.caution.cite, known["sources"], "claim")
+        if fact.caution.urgent and fact.caution.cite is None:
+            c.add(file, f"{path}.caution.cite", "a source for an urgent warning", "none")
+        _page(c, file, f"{path}.caution.see", fact.caution.see, known)
+
+
+def _page(c: Checker, file: str, path: str, ident: str, known: dict[str, Any]) -> None:
+    if ident and ident not in known.get("scenarios", {}) and ident not in known.get("variants", {}):
+        c.add(file, path, "the id of a scenario or of a topic variant", repr(ident))
 
 
 def _circles(needs: dict[str, set[str]]) -> list[tuple[str, list[str]]]:

@@ -98,8 +98,10 @@ EMERGENCIES = [
     "saddle anaesthesia",
     "fever, photophobia",
     "neck pain after MVC",
-    "?cord compression, known prostate ca",
     "Horner syndrome and neck pain",
+    "ascending weakness and areflexia",
+    "IVDU, fever, weak legs",
+    "neck pain after chiropractic manipulation, now vertigo",
 ]
 
 
@@ -126,3 +128,40 @@ def test_every_quote_is_exactly_what_was_typed(parts: list[str]) -> None:
                 assert text[m["start"] : m["end"]] == m["text"]
     for aside in result["query"]["set_aside"]:
         assert text[aside["start"] : aside["end"]] == aside["text"]
+
+
+#: Signs of the spinal cord as clinicians write them, and cancers of any kind.
+CORD_SIGNS = [
+    "?cord compression",
+    "brisk reflexes",
+    "Hoffmann positive",
+    "clumsy hands",
+    "unsteady gait",
+    "upgoing plantars",
+    "new urinary retention",
+    "numbness in both hands",
+    "L'hermitte sign",
+    "weak legs",
+]
+CANCERS = ["hx breast ca", "known myeloma", "NHL in remission", "metastatic RCC", "prostate ca w/ bone mets"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(CORD_SIGNS),
+    st.sampled_from(PLAIN),
+    st.one_of(st.none(), st.sampled_from(CANCERS)),
+    st.permutations([0, 1, 2]),
+)
+def test_cord_signs_are_urgent_and_never_plain(sign: str, plain: str, cancer: str | None, order: Any) -> None:
+    parts = [sign, plain, cancer or ""]
+    text = ", ".join(p for p in (parts[i] for i in order) if p)
+    result = _run(text)
+    assert result["urgent"], text
+    ids = [m["id"] for m in result["matches"]]
+    assert not any("myelopathy" in EXCLUDED_BY[i] for i in ids), (text, ids)
+    if cancer:
+        # metastatic cord compression: the article on neck pain in cancer, flagged urgent
+        assert ids[:1] == ["new-neck-pain-known-cancer"], (text, ids)
+    else:
+        assert ids == [] and result["not_covered"] != [], (text, ids)

@@ -167,7 +167,7 @@ def _facts(text: str) -> set[str]:
         ("numbness over the cheek in V2", {"trigeminal-symptoms", "cranial-neuropathy"}),
         ("neck mass and facial pain", {"trigeminal-symptoms", "cranial-neuropathy"}),
         ("neck and arm pain", {"neck-pain", "radiculopathy"}),
-        ("L5 radiculopathy", set()),
+        ("L5 radiculopathy", {"lumbar-outside"}),
         ("pain radiating to the L thumb", {"radiculopathy"}),
         (
             "numb chin after tongue SCC",

@@ -250,9 +250,9 @@ def test_real_catalog_choices(project_root: Path) -> None:
     facts = re.findall(
         r'id="calc-scenario-match-facts-[^"]+" value="([^"]+)"', widget_html(ds, "scenario-match")
     )
-    # the facts a clinician can tick: every fact but emergencies and internal helpers, by group
+    # the facts a clinician can tick: every fact but emergencies, outside presentations and helpers
     assert sorted(facts) == sorted(
-        f.id for f in ds.catalogs.facts if f.group not in ("emergency", "internal")
+        f.id for f in ds.catalogs.facts if f.group not in ("emergency", "outside", "internal")
     )
     html = widget_html(ds, "scenario-match")
     assert re.findall(r'<fieldset class="calc-choice-group">\n<legend>([^<]+)</legend>', html) == [

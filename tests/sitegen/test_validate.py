@@ -137,9 +137,9 @@ CASES = [
     pytest.param(
         "catalog/facts.yaml",
         "      - concepts: [numbness, face]",
-        "      - concepts: [numbness, face]\n        status: [negated]",
-        "scenarios/catalog/facts.yaml:15: facts[2].when[0].status[0]: expected one of 'affirmed', 'historical', 'suspected', 'hypothetical', 'family', 'other', found 'negated'",
-        id="rule-status-negated",
+        "      - concepts: [numbness, face]\n        status: [denied]",
+        "scenarios/catalog/facts.yaml:15: facts[2].when[0].status[0]: expected one of 'affirmed', 'historical', 'suspected', 'hypothetical', 'family', 'other', 'negated', found 'denied'",
+        id="rule-status-unknown",
     ),
     pytest.param(
         "neck-lump.yaml",
