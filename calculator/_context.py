@@ -47,8 +47,8 @@ def trigger_of(
     o: Occurrence, info: Mapping[str, ConceptInfo], tokens: list[Token], follows: bool = False
 ) -> ConceptInfo | None:
     """The modifier an occurrence stands for. A term listed both ways ("ruled out", "suspected") looks
-    forward when a finding follows it in its clause (``follows``), backward otherwise; a mark ("?")
-    points the way it is glued ("?PNS", "PNS?")."""
+    towards the nearer finding of its clause, forward on a tie (``follows``); a mark ("?") points the
+    way it is glued ("?PNS", "PNS?")."""
     mods = [info[c] for c in o.own if info[c].kind == "modifier"]
     if not mods:
         return None
@@ -85,18 +85,31 @@ def apply_context(tokens: list[Token], found: list[Occurrence], info: Mapping[st
             found[j].status.setdefault(trig.modifier, ti)
 
 
+def _looks_forward(found: list[Occurrence], info: Mapping[str, ConceptInfo]) -> list[bool]:
+    """For each occurrence: is the nearest finding of its clause (not a site, a time or a trigger) after
+    it, at most as far as the nearest before? "cancer excluded on PET" looks back, "excluded cancer" on."""
+    plain = [family_of(o, info) != "" for o in found]
+
+    def gaps(order: range, forward: bool) -> list[int | None]:
+        out: list[int | None] = [None] * len(found)
+        last = None
+        for i in order:
+            o = found[i]
+            if last is not None and found[last].clause == o.clause:
+                out[i] = found[last].first - o.last if forward else o.first - found[last].last
+            last = i if plain[i] else last
+        return out
+
+    after, before = gaps(range(len(found) - 1, -1, -1), True), gaps(range(len(found)), False)
+    return [a is not None and (b is None or a <= b) for a, b in zip(after, before, strict=True)]
+
+
 class _Scopes:
     """The triggers of one question and the scope of each."""
 
     def __init__(self, tokens: list[Token], found: list[Occurrence], info: Mapping[str, ConceptInfo]) -> None:
         self.tokens, self.found, self.info = tokens, found, info
-        # a finding (not a site, a time or another trigger) after a two-way trigger turns it forward
-        plain = [family_of(o, info) != "" for o in found]
-        # for each occurrence: does a finding follow it in the same clause?
-        follows, nxt = [False] * len(found), None
-        for i in range(len(found) - 1, -1, -1):
-            follows[i] = nxt is not None and nxt.clause == found[i].clause
-            nxt = found[i] if plain[i] else nxt
+        follows = _looks_forward(found, info)
         kinds = [trigger_of(o, info, tokens, follows[i]) for i, o in enumerate(found)]
         self.triggers = [(i, t) for i, t in enumerate(kinds) if t is not None]
         self.targets = [i for i, t in enumerate(kinds) if t is None]

@@ -116,9 +116,15 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
         trail.add("not-covered", "decided", f"{nc['label']}: {nc['text']}", (nc.get("source", ""),), "text")
     if not_covered:
         result["message"] = sf.URGENCY[not_covered[0]["urgency"]]
-    # a fact that answered "not covered" says it there, not twice
+    # a fact that answered "not covered" says it there, not twice; after an emergency, the advice for a
+    # presentation outside the catalogue gives way to the emergency pathway
     answered = {n["fact"] for n in not_covered}
-    cautions = [c for c in sf.cautions(index, r) if c["fact"] not in answered]
+    emergency = any(n["urgency"] == "emergency" for n in not_covered)
+    cautions = [
+        c
+        for c in sf.cautions(index, r)
+        if c["fact"] not in answered and not (emergency and index.facts[c["fact"]].get("group") == "outside")
+    ]
     for c in cautions:
         head = "Urgent: " if c["urgent"] else ""
         trail.add("caution", "flagged", f"{head}{c['label']}: {c['text']}", (c.get("source", ""),), "text")
