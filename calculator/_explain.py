@@ -128,7 +128,11 @@ def _checks(checks: Mapping[str, Any] | None) -> str:
         return ""
     line = "This scenario presumes none of these red flags."
     if checks["ruled_out"]:
-        said = "; ".join(f"{c['label']} ('{c['phrase']}')" for c in checks["ruled_out"])
+        # flags ruled out by the same words ("no red flags") are named together
+        by: dict[str, list[str]] = {}
+        for c in checks["ruled_out"]:
+            by.setdefault(c["phrase"], []).append(c["label"])
+        said = "; ".join(f"{', '.join(labels)} ('{words}')" for words, labels in by.items())
         line += f" Ruled out in the question: {said}."
     if checks["not_mentioned"]:
         unknown = "; ".join(c["label"] for c in checks["not_mentioned"])
@@ -158,7 +162,9 @@ def report(result: Mapping[str, Any]) -> str:
     parts = []
     for r in result["redirects"]:
         to = (r["to"].get("title") or r["to"].get("id") or "another pathway").rstrip(".")
-        parts.append(f"Excluded from '{r['from_title']}' ({r['text'].rstrip('.')}): see '{to}'.")
+        said = [b["phrase"] for b in r.get("because", []) if b["phrase"]]
+        you = f"; you wrote '{' … '.join(said)}'" if said else ""
+        parts.append(f"Excluded from '{r['from_title']}' ({r['text'].rstrip('.')}{you}): see '{to}'.")
     if not result["fits"]:
         return " ".join([*first, NO_FIT, *parts, *later, *([child["text"]] if child else [])])
     best = result["matches"][0]

@@ -144,6 +144,21 @@ def _statuses(text: str) -> dict[str, list[str]]:
         ("ER negative breast ca", {"breast ca": ["affirmed"]}),
         ("stroke 5 years ago", {"stroke": ["historical"]}),
         ("benign tumour", {"tumour": ["negated"]}),
+        # a term listed both ways looks towards the nearer finding of its clause
+        ("cancer excluded on PET", {"cancer": ["negated"], "PET": ["affirmed"]}),
+        ("ruled out malignancy", {"malignancy": ["negated"]}),
+        ("malignancy ruled out", {"malignancy": ["negated"]}),
+        ("negative for malignancy", {"malignancy": ["negated"]}),
+        ("absence of fever", {"fever": ["negated"]}),
+        ("no longer febrile", {"febrile": ["negated"]}),
+        ("fever resolved", {"fever": ["negated"]}),
+        # "not yet treated" is one statement, never "treated"; a treatment to come is hypothetical
+        ("not yet treated parotid ca", {"not yet treated": ["affirmed"], "parotid ca": ["affirmed"]}),
+        ("pre-SRS planning", {"SRS": ["hypothetical"]}),
+        ("starting chemoradiation", {"chemoradiation": ["hypothetical"]}),
+        # pseudo-negations negate nothing
+        ("Bell palsy not yet improved", {"Bell palsy": ["affirmed"]}),
+        ("no increase in weakness", {"weakness": ["affirmed"]}),
     ],
 )
 def test_context_modifiers(text: str, expected: dict[str, list[str]]) -> None:
@@ -210,7 +225,61 @@ def _facts(text: str) -> set[str]:
         ("hx of stroke", set()),
         ("thunderclap headache", {"thunderclap-headache"}),
         ("saddle anaesthesia", {"cauda-equina"}),
+        # signs of the spinal cord, however written; without a known cancer, not covered here
+        ("Hoffmann positive", {"myelopathy", "myelopathy-outside"}),
+        ("brisk reflexes", {"myelopathy", "myelopathy-outside"}),
+        ("clumsy hands", {"myelopathy", "myelopathy-outside"}),
+        ("weak legs", {"myelopathy", "myelopathy-outside"}),
+        ("numbness in both hands", {"myelopathy", "myelopathy-outside", "radiculopathy"}),
+        ("neck pain, urinary retention", {"myelopathy", "myelopathy-outside", "neck-pain"}),
+        ("sensory level", {"cord-compression", "myelopathy", "myelopathy-outside"}),
+        # with a cancer of any kind: metastatic cord compression (an internal fact with an urgent caution)
+        ("breast ca, weak legs", {"known-cancer", "myelopathy"}),
+        ("on chemo", {"known-cancer"}),
+        # other neurology, and words the vocabulary lacks that look like a sign
+        ("neck ache, dysdiadochokinesia", {"neck-pain", "neuro-outside", "neuro-signs"}),
+        ("neck pain, RA", {"inflammatory-arthritis", "neck-pain"}),
+        ("neck pain, HTN", {"neck-pain"}),
+        # outside the catalogue
+        ("ascending weakness", {"guillain-barre"}),
+        ("bilateral facial palsy", {"guillain-barre"}),
+        (
+            "neck pain after chiropractic manipulation, vertigo",
+            {"arterial-dissection", "neck-pain", "neuro-outside", "neuro-signs"},
+        ),
+        (
+            "IVDU, fever, weak legs",
+            {"epidural-abscess-deficit", "fever", "myelopathy", "myelopathy-outside"},
+        ),
+        # a skin cancer or melanoma is of the head and neck only when no other site is named
+        (
+            "melanoma, facial numbness",
+            {"cranial-neuropathy", "head-neck-cancer", "known-cancer", "trigeminal-symptoms"},
+        ),
+        (
+            "melanoma of the back, facial numbness",
+            {"cranial-deficit-outside", "cranial-neuropathy", "known-cancer", "trigeminal-symptoms"},
+        ),
+        # treatment status: stated, stated as not given, implied by the question
+        ("?recurrence, parotid ca", {"head-neck-cancer", "known-cancer", "salivary-cancer-treated"}),
+        ("new dx GBM, not yet operated", {"brain-lesion-untreated", "known-cancer"}),
+        ("radiation necrosis, GBM", {"brain-tumor-treated", "known-cancer", "new-enhancing-lesion"}),
     ],
 )
 def test_facts_read_from_text(text: str, facts: set[str]) -> None:
     assert _facts(text) == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "guessed"),
+    [
+        ("neck ache and bradykinesia", ["bradykinesia"]),  # the ending of a sign's name
+        ("neck pain, Froment sign", ["Froment"]),  # a name before "sign", "test", "positive" ...
+        ("neck pain, ?UMN lesion, PMH HTN", []),  # UMN is a known term, HTN an ordinary abbreviation
+        ("neck pain, XYZ noted", ["XYZ"]),  # an unknown abbreviation in capitals
+        ("catastrophic neck pain", []),  # an ordinary word with a medical ending
+    ],
+)
+def test_unknown_words_that_look_like_a_sign_are_read_as_one(text: str, guessed: list[str]) -> None:
+    _, found = _index().lexicon.read(text)
+    assert [text[o.start : o.end] for o in found if o.own == ("unrecognised-word",)] == guessed
