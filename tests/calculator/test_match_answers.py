@@ -179,7 +179,7 @@ def test_a_ticked_fact_the_text_denies_is_said_not_resolved_silently() -> None:
     [
         (("facial-weakness", "known-cancer"), "cn-facial-weakness"),
         (("trigeminal-symptoms", "known-cancer"), "cn-trigeminal"),
-        (("tongue-weakness", "known-cancer"), "cn-hypoglossal"),
+        (("facial-weakness", "trigeminal-symptoms", "known-cancer"), "cn-multiple-middle"),
     ],
 )
 def test_ticked_cancer_and_cranial_deficit_never_give_an_isolated_palsy(
@@ -249,3 +249,10 @@ def test_treated_and_untreated_in_one_question_is_said() -> None:
     result = _run("newly diagnosed parotid ACC, s/p parotidectomy")["result"]
     assert [m["id"] for m in result["matches"][:1]] == ["treated-salivary-gland-cancer-follow-up"]
     assert [c["fact"] for c in result["cautions"]] == ["treatment-status-unclear"]
+
+
+def test_a_lower_cranial_nerve_deficit_with_cancer_keeps_its_variant_with_the_caveat() -> None:
+    # the lower cranial nerve variants image the nerve's whole course, skull base to mediastinum
+    result = _run("lung adenocarcinoma, hoarse voice, L vocal cord palsy")["result"]
+    assert [m["id"] for m in result["matches"][:1]] == ["cn-vagus"]
+    assert [c["fact"] for c in result["cautions"]] == ["cancer-cranial-deficit"]
