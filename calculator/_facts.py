@@ -23,6 +23,9 @@ from ._text import COORDINATORS, STOPWORDS, Token
 __all__ = ["Evidence", "FactBook", "Rule"]
 
 DEFAULT_COUNTS = ("affirmed", "historical", "suspected")
+#: Families whose concepts own the sites next to them: a site never attaches across one of another family
+#: (treatments and imaging words do not own sites: "SCC removed from the temple").
+_OWNERS = frozenset(("symptom", "finding"))
 
 
 @dataclass(frozen=True)
@@ -222,7 +225,7 @@ class _Question:
                 lo, hi = self.found[a].last, self.found[b].first
                 if bisect.bisect_right(self.ends, lo) < bisect.bisect_left(self.ends, hi):
                     break  # a term that ends a scope lies between
-                if any(self.families[k] not in ("", self.families[h]) for k in range(a + 1, b)):
+                if any(self.families[k] in _OWNERS - {self.families[h]} for k in range(a + 1, b)):
                     break  # "chin numbness in a lymphoma pt": the chin is the numbness's, not the cancer's
                 dist[j] = d
         if not dist:
