@@ -180,8 +180,10 @@ class _Scopes:
         return self._items[key]
 
     def _is_item(self, clause: int, family: str) -> bool:
-        words = [x for x in self.tokens if x.clause == clause]
         inside = [o for o in self.found if o.clause == clause]
+        # the sites of a list item do not make it longer ("or any arm or leg symptoms")
+        sited = {t for o in inside if self.info[o.own[0]].kind == "site" for t in range(o.first, o.last + 1)}
+        words = [x for x in self.tokens if x.clause == clause and x.index not in sited]
         families = {family_of(o, self.info) for o in inside} - {""}
         info = self.info
         return (
