@@ -40,6 +40,8 @@ RED_FLAGS = {
     "fever": ["febrile", "T 38.6", "IVDU", "raised CRP", "immunosuppressed", "r/o discitis"],
     "prior-spine-surgery": ["s/p ACDF", "prior C5-6 fusion", "previous laminectomy"],
     "red-flags": ["weight loss", "night sweats"],
+    "myelopathy": ["brisk reflexes", "clumsy hands", "unsteady gait", "urinary retention", "Hoffmann +"],
+    "neuro-signs": ["vertigo", "slurred speech", "nystagmus"],
 }
 #: Negated red flags (with the fact each negates): words around the question that must change nothing.
 NEGATED_FACTS = {
@@ -48,6 +50,10 @@ NEGATED_FACTS = {
     "denies trauma": "recent-trauma",
     "no hx of cancer": "known-cancer",
     "no weight loss": "red-flags",
+    "no myelopathic signs": "myelopathy",
+    "no clonus or Hoffmann sign": "myelopathy",
+    "neuro intact": "neuro-signs",
+    "denies bladder or bowel symptoms": "myelopathy",
 }
 NEGATED = sorted(NEGATED_FACTS)
 JOINERS = [", ", ". ", " w/ ", " and ", "; ", " - "]
