@@ -17,11 +17,12 @@ from calculator.browser import packaged_catalog
 CATALOG = packaged_catalog()
 NNP = "new-neck-pain-known-cancer"
 MSCC = (
-    "Urgent: Suspected metastatic spinal cord compression. New limb weakness, difficulty walking, numbness "
-    "or bladder or bowel disturbance in a patient with cancer can mean metastatic spinal cord compression, "
-    "an emergency: NICE advice, as summarised, is MRI of the whole spine within 24 hours. Follow your acute "
-    "oncology or emergency spinal pathway; the article on neck pain in a patient with cancer covers the "
-    "imaging. Article on this site: 'Which imaging first for new neck pain in a patient with cancer?'."
+    "Urgent: Suspected metastatic spinal cord compression. In a patient with cancer, radicular pain, limb "
+    "weakness, difficulty walking, numbness or bladder or bowel disturbance can mean metastatic spinal cord "
+    "compression, an oncological emergency: NICE NG234, as summarised, advises immediate referral and MRI as "
+    "soon as possible and within 24 hours. The article on neck pain in a patient with cancer covers the "
+    "imaging (MRI of the whole spine). Article on this site: 'Which imaging first for new neck pain in a "
+    "patient with cancer?'."
 )
 
 
