@@ -1,8 +1,10 @@
 """The ``file://`` forms of the runtime: classic scripts only (module scripts and workers are refused there).
 
 Pyodide's module factory (``pyodide.asm.mjs``) becomes a classic script that sets
-``globalThis.createPyodideModule``; every binary (wasm, standard library zip, snapshot, lock file) becomes
-a script assigning its gzip, base64-encoded, to ``globalThis.CalcPayloads[<file name>]``.
+``globalThis.createPyodideModule``; every binary (wasm, snapshot, standard library zip) becomes a script
+assigning its gzip, base64-encoded, to ``globalThis.CalcPayloads[<file name>]``. The zip's script is
+loaded only when the runtime starts without its snapshot: after a start from the snapshot nothing
+reads the zip.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import gzip
 import json
 import re
 
-__all__ = ["PAYLOADS", "classic_factory", "gzip_bytes", "payload_script"]
+__all__ = ["FALLBACK_PAYLOAD", "PAYLOADS", "classic_factory", "gzip_bytes", "payload_script"]
 
 #: Files served to Pyodide from payload scripts on file://, in the order the page injects them.
-PAYLOADS = ("pyodide-lock.json", "stdlib.zip", "pyodide.asm.wasm", "snapshot.pages.gz")
+PAYLOADS = ("pyodide.asm.wasm", "snapshot.pages.gz")
+#: The payload loaded only for a start without the snapshot.
+FALLBACK_PAYLOAD = "stdlib.zip"
 _EXPORT = "export default _createPyodideModule;"
 #: An export statement (not the word in a string such as "bad export type").
 _EXPORT_STATEMENT = re.compile(
@@ -23,10 +27,9 @@ _EXPORT_STATEMENT = re.compile(
 )
 
 
-def gzip_bytes(data: bytes) -> bytes:
+def gzip_bytes(data: bytes, level: int = 6) -> bytes:
     """gzip with a fixed header (mtime 0): the same bytes on every build."""
-    # level 6: level 9 takes five times as long on the 30 MB snapshot for 1 % fewer bytes
-    return gzip.compress(data, compresslevel=6, mtime=0)
+    return gzip.compress(data, compresslevel=level, mtime=0)
 
 
 def classic_factory(module_text: str) -> str:

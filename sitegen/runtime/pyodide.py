@@ -2,12 +2,14 @@
 
 ``prepare_runtime`` returns which files go where in the site and the configuration ``runtime.js`` gets.
 The expensive part (Pyodide run under Node: compile the standard library and the ``calculator``
-package, import and warm it, take a memory snapshot) runs once per *key* and is cached in
-``.cache/runtime/<key>/`` of the project being built (or ``$SITEGEN_RUNTIME_CACHE``), never beside a
-``node_modules`` it links to: the snapshot's bytes differ a little between runs, so rebuilding from
-its own cache is what keeps a project's "same data in, same bytes out". A lock in the cache directory
-serialises the builds that use it; each entry appears whole (made in a temporary sibling, then
-renamed), and temporary siblings a killed build left behind are removed by the next one.
+package, trace which modules the calculators use and trim the zip to them, import and warm them, take a
+memory snapshot) runs once per *key* and is cached in ``.cache/runtime/<key>/`` of the project being
+built (or ``$SITEGEN_RUNTIME_CACHE``), never beside a ``node_modules`` it links to: the snapshot's bytes
+differ a little between runs, so rebuilding from its own cache is what keeps a project's "same data in,
+same bytes out". A lock in the cache directory serialises the builds that use it; each entry appears
+whole (made in a temporary sibling, then renamed), and temporary siblings a killed build left behind
+are removed by the next one. The served files come with precompressed ``.gz`` and ``.br`` copies
+(``sitegen.runtime.compress``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +30,8 @@ from typing import Any
 
 import calculator
 from sitegen._lock import held
-from sitegen.runtime.offline import PAYLOADS, classic_factory, gzip_bytes, payload_script
+from sitegen.runtime.compress import SIBLINGS, compressed
+from sitegen.runtime.offline import FALLBACK_PAYLOAD, PAYLOADS, classic_factory, gzip_bytes, payload_script
 from sitegen.runtime.snapshot import pack as pack_snapshot
 
 __all__ = [
@@ -51,13 +55,29 @@ CACHE_VARIABLE = "SITEGEN_RUNTIME_CACHE"
 #: In the cache directory: held while an entry is looked up, built or pruned.
 LOCK = ".lock"
 #: The npm package's files the site serves verbatim (the http layout).
-NPM_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
-_SCRIPT = Path(__file__).resolve().parent / "node" / "make_runtime.mjs"
-_ZIP_MODULE = Path(__file__).resolve().parent / "stdlib_zip.py"
-_OFFLINE_MODULE = Path(__file__).resolve().parent / "offline.py"
-_SNAPSHOT_MODULE = Path(__file__).resolve().parent / "snapshot.py"
+NPM_FILES = ("pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm")
+#: Pyodide's package list: only its ``info`` is used, passed in (the site loads no package).
+PACKAGE_LIST = "pyodide-lock.json"
+_HERE = Path(__file__).resolve().parent
+_SCRIPT = _HERE / "node" / "make_runtime.mjs"
+_ZIP_MODULE = _HERE / "stdlib_zip.py"
+#: Run inside Pyodide by the Node script (with stdlib_zip.py), or shipped in the zip (calc_runtime.py).
+_INSIDE = (_ZIP_MODULE, _HERE / "trace.py")
+_CALC_RUNTIME = _HERE / "calc_runtime.py"
+#: Our packages' other build tools: a change to any of them makes a new cache entry.
+_TOOLS = (
+    _SCRIPT,
+    *_INSIDE,
+    _CALC_RUNTIME,
+    _HERE / "offline.py",
+    _HERE / "snapshot.py",
+    _HERE / "compress.py",
+)
+#: The case tables replayed while tracing which modules the calculators import, beside the calculator
+#: package the build ships (a checkout's tests/cases).
+CASES = Path("tests") / "cases"
 #: Bump when the layout of a cache entry changes: old entries are then simply not found.
-FORMAT = "1"
+FORMAT = "2"
 #: Cache entries kept; older ones (by last use) are removed after a new one is built.
 KEEP = 4
 #: Where the site carries the runtime, relative to the site root; ``<H>`` is appended.
@@ -141,25 +161,31 @@ def _digest(parts: Iterable[tuple[str, bytes]]) -> str:
     return h.hexdigest()
 
 
+def _case_files() -> list[Path]:
+    return sorted((Path(calculator.__file__).resolve().parents[1] / CASES).glob("*.json"))
+
+
 def runtime_key(home: Path, catalog_text: str) -> str:
     """sha256 over everything the cached runtime is made from: the npm files, the calculator sources,
-    the catalog text, the Node script, the zip compiler and the file:// forms' maker."""
+    the catalog text, the case tables the trace replays, and our build tools."""
     npm = Path(home) / PYODIDE
     parts: list[tuple[str, bytes]] = [("format", FORMAT.encode())]
-    parts += [(f"npm/{n}", (npm / n).read_bytes()) for n in (*NPM_FILES, "python_stdlib.zip", "package.json")]
+    names = (*NPM_FILES, PACKAGE_LIST, "python_stdlib.zip", "package.json")
+    parts += [(f"npm/{n}", (npm / n).read_bytes()) for n in names]
     parts += [(f"pkg/{rel}", p.read_bytes()) for rel, p in _package_files()]
     parts += [("catalog", catalog_text.encode("utf-8"))]
-    tools = (_SCRIPT, _ZIP_MODULE, _OFFLINE_MODULE, _SNAPSHOT_MODULE, Path(__file__))
-    parts += [(f"tool/{p.name}", p.read_bytes()) for p in tools]
+    parts += [(f"cases/{p.name}", p.read_bytes()) for p in _case_files()]
+    parts += [(f"tool/{p.name}", p.read_bytes()) for p in (*_TOOLS, Path(__file__))]
     return _digest(parts)
 
 
 def _base_key(home: Path) -> str:
-    """The compiled standard library depends only on Pyodide and our compiler, not on the calculator."""
+    """The compiled standard library and the npm files' compressed copies depend only on Pyodide and our
+    compilers, not on the calculator."""
     npm = Path(home) / PYODIDE
     parts = [("format", FORMAT.encode())]
-    parts += [(f"npm/{n}", (npm / n).read_bytes()) for n in ("python_stdlib.zip", "pyodide.asm.wasm")]
-    parts += [(f"tool/{p.name}", p.read_bytes()) for p in (_SCRIPT, _ZIP_MODULE)]
+    parts += [(f"npm/{n}", (npm / n).read_bytes()) for n in ("python_stdlib.zip", *NPM_FILES)]
+    parts += [(f"tool/{p.name}", p.read_bytes()) for p in (_SCRIPT, _ZIP_MODULE, _HERE / "compress.py")]
     return _digest(parts)
 
 
@@ -170,7 +196,7 @@ def _check_tools(home: Path) -> str:
             "calculator runtime: `node` was not found; install Node.js 18 or newer, then run `npm ci` "
             "(./scripts/serve --setup-only does both)"
         )
-    missing = [n for n in (*NPM_FILES, "python_stdlib.zip") if not (home / PYODIDE / n).is_file()]
+    missing = [n for n in (*NPM_FILES, PACKAGE_LIST, "python_stdlib.zip") if not (home / PYODIDE / n).is_file()]
     if missing:
         raise RuntimeBuildError(
             f"calculator runtime: {home / PYODIDE} is missing or incomplete ({', '.join(missing)}); run "
@@ -186,7 +212,7 @@ def _tree_hash(directory: Path) -> str:
 
 
 def _run_node(node: str, home: Path, work: Path) -> dict[str, Any]:
-    command = [node, str(_SCRIPT), str(home / PYODIDE), str(work), str(_ZIP_MODULE)]
+    command = [node, str(_SCRIPT), str(home / PYODIDE), str(work), str(_HERE)]
     done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NODE_OPTIONS": ""})
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
@@ -205,28 +231,43 @@ def _build(home: Path, node: str, catalog_text: str, target: Path) -> None:
         for rel, path in _package_files():
             (work / "pkg" / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, work / "pkg" / rel)
+        shutil.copyfile(_CALC_RUNTIME, work / "pkg" / "_calc_runtime.py")
         catalog = work / "pkg" / "calculator" / "data" / "catalog.json"
         catalog.parent.mkdir(parents=True, exist_ok=True)
         catalog.write_bytes(catalog_text.encode("utf-8"))
-        base = target.parent / f"stdlib-{_base_key(home)[:16]}.zip"
+        for case in _case_files():
+            (work / "cases").mkdir(exist_ok=True)
+            shutil.copyfile(case, work / "cases" / case.name)
+        base_key = _base_key(home)[:16]
+        base = target.parent / f"stdlib-{base_key}.zip"
         if base.is_file():
             shutil.copyfile(base, work / "base.zip")
         facts = _run_node(node, home, work)
-        shutil.rmtree(work / "pkg")
+        for temporary in ("pkg", "cases"):
+            shutil.rmtree(work / temporary, ignore_errors=True)
+        (work / "full.zip").unlink()
         # the slow part, kept apart: a new catalog or calculator change reuses it
         os.replace(work / "base.zip", base)
-        npm = home / PYODIDE
         http, offline = work / "http", work / "file"
         http.mkdir()
         offline.mkdir()
-        for name in NPM_FILES:
-            shutil.copyfile(npm / name, http / name)
+        _npm_files(home, http, target.parent / f"npm-{base_key}")
         (work / "stdlib.zip").rename(http / "stdlib.zip")
-        snapshot = work / "snapshot.bin"
-        (http / "snapshot.pages.gz").write_bytes(gzip_bytes(pack_snapshot(snapshot.read_bytes())))
+        _siblings(http / "stdlib.zip")
+        snapshot, image = work / "snapshot.bin", work / "image.bin"
+        packed = pack_snapshot(snapshot.read_bytes(), facts["memory_offset"], image.read_bytes())
+        (http / "snapshot.pages.gz").write_bytes(gzip_bytes(packed.data, level=9))
+        image_length = image.stat().st_size
         snapshot.unlink()
+        image.unlink()
         _write_offline(http, offline)
-        facts.update(http_hash=_tree_hash(http), file_hash=_tree_hash(offline))
+        lock = json.loads((home / PYODIDE / PACKAGE_LIST).read_text(encoding="utf-8"))
+        facts.update(
+            http_hash=_tree_hash(http),
+            file_hash=_tree_hash(offline),
+            snapshot_pages={"kept": packed.kept, "all": packed.pages, "image_bytes": image_length},
+            lock={"info": lock["info"], "packages": {}},
+        )
         facts["sizes"] = {p.name: p.stat().st_size for p in sorted(http.iterdir())}
         (work / "info.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         for path in [work, *work.rglob("*")]:  # mkdtemp and Node leave private or odd modes
@@ -240,6 +281,30 @@ def _build(home: Path, node: str, catalog_text: str, target: Path) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _siblings(path: Path, cached: Path | None = None) -> None:
+    """``path.gz`` and ``path.br`` beside ``path``; copied from the directory ``cached`` when made there
+    before, and kept there when made now (the wasm's best Brotli takes half a minute)."""
+    names = [path.name + suffix for suffix in SIBLINGS]
+    if cached is not None and all((cached / n).is_file() for n in names):
+        for name in names:
+            shutil.copyfile(cached / name, path.with_name(name))
+        return
+    for suffix, data in compressed(path.read_bytes(), best=cached is not None).items():
+        path.with_name(path.name + suffix).write_bytes(data)
+        if cached is not None:  # written aside and renamed: a build running meanwhile reads whole files
+            cached.mkdir(parents=True, exist_ok=True)
+            aside = cached / f"{path.name}{suffix}.tmp-{os.getpid()}-{threading.get_ident()}"
+            aside.write_bytes(data)
+            os.replace(aside, cached / (path.name + suffix))
+
+
+def _npm_files(home: Path, http: Path, cached: Path) -> None:
+    """The npm files the site serves, each with its compressed copies (made once per Pyodide version)."""
+    for name in NPM_FILES:
+        shutil.copyfile(home / PYODIDE / name, http / name)
+        _siblings(http / name, cached)
+
+
 def _write_offline(http: Path, offline: Path) -> None:
     """The classic-script forms for file:// (see ``sitegen.runtime.offline``)."""
     shutil.copyfile(http / "pyodide.js", offline / "pyodide.js")
@@ -248,9 +313,10 @@ def _write_offline(http: Path, offline: Path) -> None:
     except ValueError as err:
         raise RuntimeBuildError(f"calculator runtime: {err}; the file:// conversion needs updating") from None
     (offline / "pyodide.asm.js").write_text(factory, encoding="utf-8")
-    for name in PAYLOADS:
-        data = (http / name).read_bytes()
-        text = payload_script(name, data, compressed=name.endswith(".gz"))
+    for name in (*PAYLOADS, FALLBACK_PAYLOAD):
+        copy = http / f"{name}.gz"  # the server's gzip copy, when there is one, is the payload as is
+        source = copy if copy.is_file() else http / name
+        text = payload_script(name, source.read_bytes(), compressed=source.name.endswith(".gz"))
         (offline / f"{name}.js").write_text(text, encoding="ascii")
 
 
@@ -272,23 +338,27 @@ def _prune(cache: Path, keep: int) -> None:
     entries.sort(key=lambda p: (p / "info.json").stat().st_mtime, reverse=True)
     for old in entries[keep:]:
         shutil.rmtree(old, ignore_errors=True)
-    bases = sorted(cache.glob("stdlib-*.zip"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in bases[1:]:
-        old.unlink(missing_ok=True)
+    for pattern in ("stdlib-*.zip", "npm-*"):
+        bases = sorted(cache.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in bases[1:]:
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+
+
+#: The files engine.js downloads itself over http (stdlib.zip only when it starts without the snapshot).
+DOWNLOADS = ("pyodide.asm.wasm", "snapshot.pages.gz", "stdlib.zip")
 
 
 def _config(facts: Mapping[str, Any], offline: bool, base: str) -> dict[str, Any]:
-    common = {"version": facts["version"], "env": facts["env"], "base": base}
+    # the package list's info only: Pyodide then fetches no pyodide-lock.json
+    common = {"version": facts["version"], "env": facts["env"], "base": base, "lock": facts["lock"]}
     if offline:
         scripts = ["pyodide.js", "pyodide.asm.js", *(f"{n}.js" for n in PAYLOADS)]
-        return {**common, "mode": "file", "scripts": scripts}
+        return {**common, "mode": "file", "scripts": scripts, "fallback": f"{FALLBACK_PAYLOAD}.js"}
     sizes = facts["sizes"]
-    return {
-        **common,
-        "mode": "http",
-        # bytes each download will bring, for the progress fraction when no Content-Length comes
-        "sizes": {n: sizes[n] for n in ("pyodide.asm.wasm", "stdlib.zip", "snapshot.pages.gz")},
-    }
+    # bytes: what the response body brings (the file); wire: its gzip copy, what a server set up to
+    # send it compressed transfers (for the progress in MB until Content-Length says otherwise)
+    files = {n: {"bytes": sizes[n], "wire": sizes.get(f"{n}.gz", sizes[n])} for n in DOWNLOADS}
+    return {**common, "mode": "http", "files": files}
 
 
 def prepare_runtime(root: Path, catalog_text: str, *, offline: bool) -> RuntimeFiles:
@@ -324,11 +394,12 @@ def prepare_runtime(root: Path, catalog_text: str, *, offline: bool) -> RuntimeF
     seconds = time.perf_counter() - start
     if built:
         log.info(
-            "[runtime] Pyodide %s runtime built in %.1f s (%d modules compiled; stdlib.zip %.1f MB, "
+            "[runtime] Pyodide %s runtime built in %.1f s (%d of %d modules kept; stdlib.zip %.1f MB, "
             "snapshot %.1f MB gzipped) in %s",
             facts["version"],
             seconds,
             facts["modules"],
+            facts["modules_total"],
             facts["sizes"]["stdlib.zip"] / 1e6,
             facts["sizes"]["snapshot.pages.gz"] / 1e6,
             where,

@@ -1,40 +1,78 @@
-"""The memory snapshot as shipped: only the pages that are not all zeros (about 13 of its 31 MB).
+"""The memory snapshot as shipped: stored relative to the wasm memory as instantiated, zero pages left out.
 
-Layout, little-endian: ``b"CSN1"``, the page size (u32), the snapshot's length (u32), a bitmap with
-one bit per page (bit ``i % 8`` of byte ``i // 8``, set for a page that is kept), then the kept pages
-in order (the last one may be short). engine.js rebuilds it into a zero-filled buffer: unpacking is
-a copy of the kept pages, and gzip has less than half the bytes to decompress in the browser.
+Pyodide's snapshot is its own header followed by the whole wasm memory (31 MB). About 3.8 MB of that
+memory is the module's static data, which the browser has anyway: instantiating the wasm writes its
+data segments into memory before anything runs. So the memory's first ``base_length`` bytes are stored
+XORed with that instantiation image (nearly all zero then), and only pages that are not all zeros are
+kept: the bytes shipped are what Python's start-up and the calculators wrote, no more.
+
+Layout, little-endian: ``b"CSN2"``, page size, snapshot length, ``offset`` (where the memory starts,
+after Pyodide's header), ``base_length`` (the image bytes XORed in), ``base_crc`` (CRC-32 of those image
+bytes, checked before use: another wasm would give garbage), all u32; a bitmap with one bit per page
+(bit ``i % 8`` of byte ``i // 8``, set for a page that is kept), then the kept pages in order (the last
+one may be short). engine.js unpacks it into a zero-filled buffer and, once the wasm is instantiated,
+XORs the image back in (``CalcEngine.unpackSnapshot``, ``applyImage``).
 """
 
 from __future__ import annotations
 
 import struct
+import zlib
+from dataclasses import dataclass
 
-__all__ = ["MAGIC", "PAGE", "pack", "unpack"]
+__all__ = ["MAGIC", "PAGE", "Packed", "pack", "unpack"]
 
-MAGIC = b"CSN1"
+MAGIC = b"CSN2"
 PAGE = 4096
-_HEADER = struct.Struct("<4sII")
+_HEADER = struct.Struct("<4sIIIII")
 
 
-def pack(raw: bytes, page: int = PAGE) -> bytes:
-    """``raw`` without its all-zero pages, in the layout above."""
-    count = -(-len(raw) // page)
+@dataclass(frozen=True)
+class Packed:
+    """A packed snapshot and what it took to make it."""
+
+    data: bytes
+    #: Pages kept out of all pages.
+    kept: int
+    pages: int
+
+
+def _xor(a: bytes, b: bytes) -> bytes:
+    """Bytewise XOR of two equal-length byte strings (as big integers: fast for megabytes)."""
+    n = len(a)
+    return (int.from_bytes(a, "little") ^ int.from_bytes(b, "little")).to_bytes(n, "little")
+
+
+def _rebase(raw: bytes, offset: int, image: bytes) -> bytes:
+    end = offset + len(image)
+    return raw[:offset] + _xor(raw[offset:end], image) + raw[end:]
+
+
+def pack(raw: bytes, offset: int = 0, image: bytes = b"", page: int = PAGE) -> Packed:
+    """``raw`` with ``image`` XORed in at ``offset`` and its all-zero pages left out, in the layout above."""
+    if offset + len(image) > len(raw):
+        raise ValueError(
+            f"snapshot: the image ({len(image)} bytes at {offset}) is longer than it ({len(raw)})"
+        )
+    data = _rebase(raw, offset, image) if image else raw
+    count = -(-len(data) // page)
     bitmap = bytearray(-(-count // 8))
     kept: list[bytes] = []
     for i in range(count):
-        chunk = raw[i * page : (i + 1) * page]
+        chunk = data[i * page : (i + 1) * page]
         if chunk.count(0) != len(chunk):
             bitmap[i >> 3] |= 1 << (i & 7)
             kept.append(chunk)
-    return _HEADER.pack(MAGIC, page, len(raw)) + bytes(bitmap) + b"".join(kept)
+    header = _HEADER.pack(MAGIC, page, len(data), offset, len(image), zlib.crc32(image))
+    return Packed(header + bytes(bitmap) + b"".join(kept), len(kept), count)
 
 
-def unpack(packed: bytes) -> bytes:
-    """The snapshot ``pack`` was given; ValueError if ``packed`` is not in the layout above."""
+def unpack(packed: bytes, image: bytes = b"") -> bytes:
+    """The snapshot ``pack`` was given, with the ``image`` it was packed against; ValueError if ``packed``
+    is not in the layout above or ``image`` is not the one it was packed against."""
     if len(packed) < _HEADER.size:
         raise ValueError("packed snapshot: shorter than its header")
-    magic, page, length = _HEADER.unpack_from(packed)
+    magic, page, length, offset, base_length, base_crc = _HEADER.unpack_from(packed)
     if magic != MAGIC or page == 0:
         found = f"{magic!r}, {page}"
         raise ValueError(f"packed snapshot: expected magic {MAGIC!r} and a page size, found {found}")
@@ -48,4 +86,11 @@ def unpack(packed: bytes) -> bytes:
             at += size
     if at != len(packed):
         raise ValueError(f"packed snapshot: expected {at} bytes, found {len(packed)}")
+    if base_length:
+        given = image[:base_length]
+        if len(given) != base_length or zlib.crc32(given) != base_crc:
+            raise ValueError(
+                "packed snapshot: the instantiation image differs from the one it was packed against"
+            )
+        return _rebase(bytes(out), offset, given)
     return bytes(out)

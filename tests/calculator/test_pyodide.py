@@ -1,6 +1,8 @@
 """Same answers under Pyodide: every case of tests/cases/*.json, answered by ``calculator.browser.handle``
-inside the runtime the site ships (byte-compiled zip, memory snapshot) under Node, must be byte for
-byte the string CPython's ``calculator.browser.handle`` gives for the same request.
+inside the runtime the site ships (the trimmed, byte-compiled zip and the memory snapshot) under Node,
+must be byte for byte the string CPython's ``calculator.browser.handle`` gives for the same request.
+From the snapshot it runs with an empty zip, as the browser does: nothing may need the zip after such
+a start. A module the trimmed zip left out fails at once with a message naming it.
 
 Needs Node and ``npm ci`` (node_modules/pyodide); without them these tests fail and say so.
 """
@@ -12,6 +14,7 @@ import re
 import shutil
 import subprocess
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -63,19 +66,24 @@ def _requests() -> list[tuple[str, str, str | None]]:
 
 
 @pytest.fixture(scope="module")
-def runtime_paths(project_root: Path) -> dict[str, Path]:
-    """The shipped runtime's stdlib.zip and snapshot (built once and cached, like the site build does)."""
+def runtime_paths(project_root: Path) -> dict[str, Any]:
+    """The shipped runtime's stdlib.zip, snapshot and environment (built once and cached, like the site
+    build does)."""
     catalog = (project_root / "calculator" / "data" / "catalog.json").read_text(encoding="utf-8")
     try:
         runtime = prepare_runtime(project_root, catalog, offline=False)
     except RuntimeBuildError as err:
         pytest.fail(f"{err}", pytrace=False)
     by_name = {Path(rel).name: path for rel, path in runtime.files.items()}
-    return {"stdlib": by_name["stdlib.zip"], "snapshot": by_name["snapshot.pages.gz"]}
+    return {
+        "stdlib": by_name["stdlib.zip"],
+        "snapshot": by_name["snapshot.pages.gz"],
+        "env": runtime.config["env"],
+    }
 
 
 def _run_pyodide(
-    project_root: Path, stdlib: Path, snapshot: Path | None, requests: list[dict[str, Any]], tmp: Path
+    project_root: Path, runtime: dict[str, Any], snapshot: bool, requests: list[dict[str, Any]], tmp: Path
 ) -> dict[str, Any]:
     node = shutil.which("node")
     if node is None:
@@ -83,24 +91,28 @@ def _run_pyodide(
     pyodide = runtime_home(project_root) / PYODIDE
     file = tmp / "requests.json"
     file.write_text(json.dumps(requests), encoding="utf-8")
-    command = [node, str(HELPER), str(pyodide), str(stdlib), str(snapshot or "-"), str(file)]
+    empty = tmp / "empty.zip"
+    empty.write_bytes(b"")
+    stdlib = empty if snapshot else runtime["stdlib"]
+    start = str(runtime["snapshot"]) if snapshot else "-"
+    command = [node, str(HELPER), str(pyodide), str(stdlib), start, json.dumps(runtime["env"]), str(file)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.returncode == 0, "\n".join(line[:300] for line in done.stderr.splitlines()[-30:])
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 
 
 @pytest.fixture(scope="module")
 def answers(
-    runtime_paths: dict[str, Path], project_root: Path, tmp_path_factory: pytest.TempPathFactory
+    runtime_paths: dict[str, Any], project_root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, dict[str, Any]]:
     """Pyodide's answers to every request, from the snapshot and from a plain start."""
     reqs = [{"request": r, "catalog": c} for _, r, c in _requests()]
     tmp = tmp_path_factory.mktemp("pyodide")
     start = time.perf_counter()
     out = {
-        "snapshot": _run_pyodide(project_root, runtime_paths["stdlib"], runtime_paths["snapshot"], reqs, tmp),
-        "plain": _run_pyodide(project_root, runtime_paths["stdlib"], None, reqs, tmp),
+        "snapshot": _run_pyodide(project_root, runtime_paths, True, reqs, tmp),
+        "plain": _run_pyodide(project_root, runtime_paths, False, reqs, tmp),
     }
     print(f"pyodide replay: {len(reqs)} requests twice in {time.perf_counter() - start:.1f} s")
     return out
@@ -127,6 +139,24 @@ def test_the_calculator_is_imported_from_the_compiled_zip(answers: dict[str, dic
 
 def test_snapshot_and_plain_start_agree(answers: dict[str, dict[str, Any]]) -> None:
     assert answers["snapshot"]["responses"] == answers["plain"]["responses"]
+
+
+@pytest.mark.parametrize("start", ["snapshot", "plain"])
+def test_a_module_left_out_fails_at_once_naming_it(answers: dict[str, dict[str, Any]], start: str) -> None:
+    assert answers[start]["missing"] == (
+        "ModuleNotFoundError: No module named 'xml': the calculators' runtime carries only the "
+        "standard-library modules its build saw them import; rebuild the site after a change that "
+        "imports a new one"
+    )
+
+
+def test_the_zip_holds_only_what_the_trace_kept(runtime_paths: dict[str, Any]) -> None:
+    with zipfile.ZipFile(runtime_paths["stdlib"]) as z:
+        names = z.namelist()
+    assert "calculator/browser.pyc" in names and "_calc_runtime.pyc" in names
+    assert "json/__init__.pyc" in names  # the calculators parse and write JSON
+    assert not [n for n in names if n.startswith(("xml/", "email/", "tkinter/", "unittest/"))]
+    assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
 
 
 def test_the_case_tables_are_all_replayed() -> None:

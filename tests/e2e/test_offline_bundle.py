@@ -70,7 +70,6 @@ def test_the_zip_is_under_the_limit_and_carries_only_the_file_runtime(bundle_zip
     assert f"{FOLDER}/index.html" in names
     runtime = sorted(n.split("/", 3)[3] for n in names if n.startswith(f"{FOLDER}/assets/pyodide/"))
     assert [n.split("/", 1)[1] for n in runtime] == [
-        "file/pyodide-lock.json.js",
         "file/pyodide.asm.js",
         "file/pyodide.asm.wasm.js",
         "file/pyodide.js",

@@ -23,9 +23,10 @@ from sitegen import cli
 from sitegen.runtime import pyodide as runtime
 from sitegen.runtime import stdlib_zip as _runtime_zip
 from sitegen.runtime.offline import classic_factory, gzip_bytes, payload_script
-from sitegen.runtime.pyodide import NPM_FILES, PYODIDE, RuntimeBuildError, prepare_runtime, runtime_key
+from sitegen.runtime.pyodide import NPM_FILES, PACKAGE_LIST, PYODIDE, RuntimeBuildError, prepare_runtime, runtime_key
 from sitegen.runtime.snapshot import unpack
 
+ENV = {"PYTHONHASHSEED": "0"}
 FACTORY = "async function _createPyodideModule(m={}){return new URL('x', import.meta.url)}"
 
 
@@ -38,6 +39,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in (*NPM_FILES, "python_stdlib.zip", "package.json"):
         (npm / name).write_bytes(f"<{name}>".encode())
     (npm / "pyodide.asm.mjs").write_text(FACTORY + "export default _createPyodideModule;", encoding="utf-8")
+    (npm / PACKAGE_LIST).write_text(
+        json.dumps({"info": {"python": "3.14.2"}, "packages": {"x": {}}}), encoding="utf-8"
+    )
     return tmp_path / "home"
 
 
@@ -53,11 +57,16 @@ class FakeNode:
             self.runs += 1
             run = self.runs
         assert (work / "pkg" / "calculator" / "data" / "catalog.json").read_text(encoding="utf-8") == "{}\n"
+        assert (work / "pkg" / "_calc_runtime.py").is_file()
+        assert sorted(p.name for p in (work / "cases").iterdir()) == ["dose.json", "fixture_catalog.json",
+                                                                    "iene.json", "match.json"]  # fmt: skip
+        (work / "full.zip").write_bytes(b"full")
         (work / "stdlib.zip").write_bytes(b"zip")
-        (work / "snapshot.bin").write_bytes(bytes([run]) * 1000)  # snapshots differ from run to run
+        (work / "snapshot.bin").write_bytes(b"head" + bytes([run]) * 1000)  # snapshots differ from run to run
+        (work / "image.bin").write_bytes(b"\3" * 10)  # the memory as instantiated
         if not (work / "base.zip").exists():
             (work / "base.zip").write_bytes(b"base")
-        return {"modules": 3, "version": "314.0.7", "env": {"PYTHONHASHSEED": "0"}}
+        return {"modules": 3, "modules_total": 9, "memory_offset": 4, "version": "314.0.7", "env": ENV}
 
 
 @pytest.fixture
@@ -103,48 +112,63 @@ def test_built_once_then_reused_with_one_log_line_each(
     assert len(lines) == 2
     assert lines[0].startswith("[runtime] Pyodide 314.0.7 runtime built in ")
     assert lines[0].endswith(
-        f" s (3 modules compiled; stdlib.zip 0.0 MB, snapshot 0.0 MB gzipped) in .cache/runtime/{key}…"
+        f" s (3 of 9 modules kept; stdlib.zip 0.0 MB, snapshot 0.0 MB gzipped) in .cache/runtime/{key}…"
     )
     assert lines[1].startswith(f"[runtime] reusing the http runtime in .cache/runtime/{key}… (")
     entry = home / ".cache" / "runtime" / first.key
     assert sorted(p.name for p in entry.iterdir()) == ["file", "http", "info.json"]
-    # the compiled stdlib is kept apart for the next catalog; nothing temporary is left behind
+    # the compiled stdlib and the npm files' compressed copies are kept apart for the next catalog;
+    # nothing temporary is left behind
+    base = runtime._base_key(home)[:16]
     assert sorted(p.name for p in entry.parent.iterdir() if p != entry) == [
         ".lock",
-        f"stdlib-{runtime._base_key(home)[:16]}.zip",
+        f"npm-{base}",
+        f"stdlib-{base}.zip",
     ]
+    assert sorted(p.name for p in (entry.parent / f"npm-{base}").iterdir()) == sorted(
+        f"{n}{suffix}" for n in NPM_FILES for suffix in (".br", ".gz")
+    )
 
 
 def test_http_layout_and_config(home: Path, fake_node: FakeNode) -> None:
     rt = prepare_runtime(home, "{}\n", offline=False)
     digest = rt.directory.rsplit("/", 1)[1]
     assert rt.directory == f"assets/pyodide/{digest}" and len(digest) == 12
-    assert sorted(rt.files) == [
-        f"{rt.directory}/{n}" for n in sorted((*NPM_FILES, "snapshot.pages.gz", "stdlib.zip"))
-    ]
+    compressible = (*NPM_FILES, "stdlib.zip")
+    names = (*compressible, *(f"{n}{s}" for n in compressible for s in (".br", ".gz")), "snapshot.pages.gz")
+    assert sorted(rt.files) == [f"{rt.directory}/{n}" for n in sorted(names)]
     snapshot = rt.files[f"{rt.directory}/snapshot.pages.gz"].read_bytes()
-    assert unpack(gzip.decompress(snapshot)) == b"\1" * 1000 and snapshot[4:8] == b"\0\0\0\0"  # mtime 0
+    assert snapshot[4:8] == b"\0\0\0\0"  # gzip's mtime 0
+    assert unpack(gzip.decompress(snapshot), b"\3" * 10) == b"head" + b"\1" * 1000
+    wasm = rt.files[f"{rt.directory}/pyodide.asm.wasm.gz"].read_bytes()
+    assert gzip.decompress(wasm) == b"<pyodide.asm.wasm>"
     assert rt.config == {
         "version": "314.0.7",
-        "env": {"PYTHONHASHSEED": "0"},
+        "env": ENV,
         "base": f"../pyodide/{digest}/",
+        "lock": {"info": {"python": "3.14.2"}, "packages": {}},
         "mode": "http",
-        "sizes": {"pyodide.asm.wasm": 18, "stdlib.zip": 3, "snapshot.pages.gz": len(snapshot)},
+        "files": {
+            "pyodide.asm.wasm": {"bytes": 18, "wire": len(wasm)},
+            "snapshot.pages.gz": {"bytes": len(snapshot), "wire": len(snapshot)},
+            "stdlib.zip": {"bytes": 3, "wire": len(rt.files[f"{rt.directory}/stdlib.zip.gz"].read_bytes())},
+        },
     }
 
 
 def test_offline_layout_and_config(home: Path, fake_node: FakeNode) -> None:
     rt = prepare_runtime(home, "{}\n", offline=True)
     digest = rt.directory.rsplit("/", 1)[1]
-    scripts = ["pyodide.js", "pyodide.asm.js", "pyodide-lock.json.js", "stdlib.zip.js", "pyodide.asm.wasm.js"]
-    scripts.append("snapshot.pages.gz.js")
-    assert sorted(rt.files) == sorted(f"{rt.directory}/file/{n}" for n in scripts)
+    scripts = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm.js", "snapshot.pages.gz.js"]
+    assert sorted(rt.files) == sorted(f"{rt.directory}/file/{n}" for n in [*scripts, "stdlib.zip.js"])
     assert rt.config == {
         "version": "314.0.7",
-        "env": {"PYTHONHASHSEED": "0"},
+        "env": ENV,
         "base": f"../pyodide/{digest}/file/",
+        "lock": {"info": {"python": "3.14.2"}, "packages": {}},
         "mode": "file",
         "scripts": scripts,
+        "fallback": "stdlib.zip.js",
     }
     wasm = rt.files[f"{rt.directory}/file/pyodide.asm.wasm.js"].read_text(encoding="ascii")
     packed = wasm.split('] = "')[1].split('"')[0]
@@ -163,7 +187,9 @@ def test_concurrent_builds_of_one_key_both_succeed_with_one_entry(home: Path, fa
         t.join()
     assert len(results) == 2 and results[0] == results[1]
     cache = home / ".cache" / "runtime"
-    assert [p.name for p in cache.iterdir() if p.is_dir()] == [results[0].key]
+    assert [p.name for p in cache.iterdir() if p.is_dir() and not p.name.startswith("npm-")] == [
+        results[0].key
+    ]
 
 
 @pytest.mark.parametrize(
@@ -223,7 +249,7 @@ def test_install_links_or_copies_and_skips_identical_files(
 ) -> None:
     rt = prepare_runtime(home, "{}\n", offline=False)
     site = tmp_path / "site"
-    assert rt.install(site) == 7
+    assert rt.install(site) == 16  # 4 npm files and the zip, each with 2 copies, and the snapshot
     assert rt.install(site) == 0
     stdlib = site / rt.directory / "stdlib.zip"
     stdlib.unlink()
@@ -359,7 +385,11 @@ def test_add_packages_refuses_to_shadow_the_standard_library(tmp_path: Path) -> 
 def test_info_json_records_the_facts(home: Path, fake_node: FakeNode) -> None:
     rt = prepare_runtime(home, "{}\n", offline=False)
     info = json.loads((home / ".cache" / "runtime" / rt.key / "info.json").read_text(encoding="utf-8"))
-    assert sorted(info) == ["env", "file_hash", "http_hash", "modules", "sizes", "version"]
+    assert sorted(info) == [
+        "env", "file_hash", "http_hash", "lock", "memory_offset", "modules", "modules_total", "sizes",
+        "snapshot_pages", "version",
+    ]  # fmt: skip
+    assert info["snapshot_pages"] == {"all": 1, "image_bytes": 10, "kept": 1}
     assert rt.directory.endswith(info["http_hash"])
 
 
@@ -368,9 +398,9 @@ def test_the_build_carries_the_runtime_and_the_glue_files(tmp_project: Path, tmp
     assert cli.build(tmp_project, tmp_path / "site", refresh_sources=False) == 0
     site = tmp_path / "site"
     (directory,) = (site / "assets" / "pyodide").iterdir()
-    assert sorted(p.name for p in directory.iterdir()) == sorted(
-        (*NPM_FILES, "snapshot.pages.gz", "stdlib.zip")
-    )
+    served = sorted(p.name for p in directory.iterdir() if not p.name.endswith((".br", ".gz")))
+    assert served == sorted((*NPM_FILES, "stdlib.zip"))
+    assert (directory / "snapshot.pages.gz").is_file() and (directory / "pyodide.asm.wasm.br").is_file()
     (script,) = (site / "assets" / "calc").glob("runtime.*.js")
     text = script.read_text(encoding="utf-8")
     assert f'"base":"../pyodide/{directory.name}/"' in text

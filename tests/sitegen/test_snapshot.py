@@ -3,37 +3,78 @@ tests/calculator/test_pyodide.py, which starts from the real snapshot)."""
 
 from __future__ import annotations
 
+import struct
+import zlib
+
 import pytest
 
 from sitegen.runtime.snapshot import pack, unpack
 
 Z = bytes(4)
 
-# raw snapshot, page size -> the packed bytes
+
+def header(length: int, offset: int = 0, image: bytes = b"", page: int = 4) -> bytes:
+    return b"CSN2" + struct.pack("<IIIII", page, length, offset, len(image), zlib.crc32(image))
+
+
+# raw snapshot, offset, image, page size -> the packed bytes
 PACKED = [
-    (b"", 4, b"CSN1" + bytes([4, 0, 0, 0, 0, 0, 0, 0])),
-    (Z, 4, b"CSN1" + bytes([4, 0, 0, 0, 4, 0, 0, 0]) + b"\x00"),
-    (b"abcd" + Z + b"ef", 4, b"CSN1" + bytes([4, 0, 0, 0, 10, 0, 0, 0]) + b"\x05" + b"abcdef"),
-    (Z * 8 + b"\x01", 4, b"CSN1" + bytes([4, 0, 0, 0, 33, 0, 0, 0]) + b"\x00\x01" + b"\x01"),
+    (b"", 0, b"", 4, header(0)),
+    (Z, 0, b"", 4, header(4) + b"\x00"),
+    (b"abcd" + Z + b"ef", 0, b"", 4, header(10) + b"\x05" + b"abcdef"),
+    (Z * 8 + b"\x01", 0, b"", 4, header(33) + b"\x00\x01" + b"\x01"),
+    # the image XORed in at the offset: a page equal to it is left out like a zero page
+    (b"HEAD" + b"stat" + b"ic!!" + b"heap", 4, b"static!!", 4, header(16, 4, b"static!!") + b"\x09HEADheap"),
+    # a page that differs from the image a little keeps only the difference (mostly zeros, packs well)
+    (b"HEAD" + b"stat", 4, b"stax", 4, header(8, 4, b"stax") + b"\x03HEAD" + b"\x00\x00\x00\x0c"),
 ]
 
 
-@pytest.mark.parametrize(("raw", "page", "packed"), PACKED)
-def test_pack_keeps_only_pages_that_are_not_zero(raw: bytes, page: int, packed: bytes) -> None:
-    assert pack(raw, page) == packed
-    assert unpack(packed) == raw
+@pytest.mark.parametrize(("raw", "offset", "image", "page", "packed"), PACKED)
+def test_pack_keeps_only_what_differs_from_zero_or_the_image(
+    raw: bytes, offset: int, image: bytes, page: int, packed: bytes
+) -> None:
+    result = pack(raw, offset, image, page)
+    assert result.data == packed
+    assert unpack(packed, image) == raw
+
+
+def test_pack_counts_the_pages_it_kept() -> None:
+    result = pack(b"HEAD" + b"stat" + b"ic!!" + b"heap", 4, b"static!!", 4)
+    assert (result.kept, result.pages) == (2, 4)
 
 
 BROKEN = [
-    (b"CSN", "packed snapshot: shorter than its header"),
-    (b"XXXX" + bytes(8), "packed snapshot: expected magic b'CSN1' and a page size, found b'XXXX', 0"),
-    (b"CSN1" + bytes([4, 0, 0, 0, 8, 0, 0, 0]) + b"\x01abc", "packed snapshot: expected 17 bytes, found 16"),
-    (b"CSN1" + bytes([4, 0, 0, 0, 4, 0, 0, 0]) + b"\x00!", "packed snapshot: expected 13 bytes, found 14"),
+    (b"CSN", b"", "packed snapshot: shorter than its header"),
+    (b"XXXX" + bytes(20), b"", "packed snapshot: expected magic b'CSN2' and a page size, found b'XXXX', 0"),
+    (
+        b"CSN1" + bytes([4]) + bytes(19),
+        b"",
+        "packed snapshot: expected magic b'CSN2' and a page size, found b'CSN1', 4",
+    ),
+    (header(8) + b"\x01abc", b"", "packed snapshot: expected 29 bytes, found 28"),
+    (header(4) + b"\x00!", b"", "packed snapshot: expected 25 bytes, found 26"),
+    (
+        header(8, 4, b"stax") + b"\x01HEAD",
+        b"stay",
+        "packed snapshot: the instantiation image differs from the one it was packed against",
+    ),
+    (
+        header(8, 4, b"stax") + b"\x01HEAD",
+        b"st",
+        "packed snapshot: the instantiation image differs from the one it was packed against",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("packed", "message"), BROKEN)
-def test_unpack_refuses_what_pack_did_not_make(packed: bytes, message: str) -> None:
+@pytest.mark.parametrize(("packed", "image", "message"), BROKEN)
+def test_unpack_refuses_what_pack_did_not_make(packed: bytes, image: bytes, message: str) -> None:
     with pytest.raises(ValueError) as err:
-        unpack(packed)
+        unpack(packed, image)
     assert str(err.value) == message
+
+
+def test_an_image_longer_than_the_snapshot_is_refused() -> None:
+    with pytest.raises(ValueError) as err:
+        pack(b"HEADxy", 4, b"abc")
+    assert str(err.value) == "snapshot: the image (3 bytes at 4) is longer than it (6)"

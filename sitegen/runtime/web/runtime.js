@@ -119,6 +119,7 @@
             return Promise.resolve({ loadPyodide: globalThis.loadPyodide, createPyodideModule: factory });
           },
           report: emit,
+          loadScript: loadScript,
         });
       })
       .then(function (e) {
