@@ -31,6 +31,7 @@ from sitegen.errors import DataError
 from sitegen.pages.build import build_pages
 from sitegen.pages.render import GeneratedPage
 from sitegen.runtime.assets import WEB_DIR, WebAssetError, WebAssets, emit_web
+from sitegen.runtime.compress import precompress_tree
 from sitegen.runtime.pyodide import RuntimeBuildError, RuntimeFiles, prepare_runtime
 
 log = logging.getLogger("mkdocs.plugins.sitegen")
@@ -241,6 +242,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if _state.runtime is not None and _state.web is not None:
         _state.runtime.install(site)
         _state.web.install(site)
+    if not _offline(config):  # for servers that send precompressed copies (content/pages/hosting.md)
+        precompress_tree(site)
     _state.later += time.perf_counter() - start
     # The line bench/build_scale.py reads: everything of ours, the per-page events included.
     log.info(

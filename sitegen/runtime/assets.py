@@ -4,6 +4,10 @@
 Before hashing, text files get two placeholders replaced: ``"__CALC_CONFIG__"`` (quotes included) by
 the runtime configuration as JSON, and ``__URL(name)__`` by the published file name of another glue
 file (same directory). A file is hashed after the files it names, so any change reaches every page.
+
+The service worker (``sw.js``) is the exception: it must sit at the site root, whose pages it serves,
+under a name that does not change (the browser looks for a new version there). It is published as
+``sw.js`` with ``__BUILD__`` replaced by its own content hash, which names its cache; served sites only.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ CALC_DIR = "assets/calc"
 #: The glue files' sources.
 WEB_DIR = Path(__file__).resolve().parent / "web"
 CONFIG_PLACEHOLDER = '"__CALC_CONFIG__"'
+BUILD_PLACEHOLDER = "__BUILD__"
+#: Glue files published at the site root under their own name (served builds only, not file://).
+ROOT_FILES = frozenset({"sw.js"})
 _URL = re.compile(r"__URL\(([^()\s]*)\)__")
 #: Files whose placeholders are replaced; anything else is published byte for byte.
 TEXT_SUFFIXES = frozenset({".js", ".mjs", ".css", ".json", ".html", ".svg", ".txt"})
@@ -83,6 +90,8 @@ def emit_web(config: Mapping[str, Any], web_dir: Path = WEB_DIR) -> WebAssets:
     a cycle.
     """
     sources = _sources(web_dir)
+    if config.get("mode") == "file":  # no service worker from file://
+        sources = {name: data for name, data in sources.items() if name not in ROOT_FILES}
     config_json = json.dumps(config, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     names: dict[str, str] = {}  # logical name -> hashed file name
     out: dict[str, bytes] = {}
@@ -107,10 +116,16 @@ def emit_web(config: Mapping[str, Any], web_dir: Path = WEB_DIR) -> WebAssets:
                 return publish(target, (*chain, name))
 
             data = _URL.sub(link, text).encode("utf-8")
+        if name in ROOT_FILES:
+            build = hashlib.sha256(data).hexdigest()[:8]
+            names[name] = name
+            out[name] = data.replace(BUILD_PLACEHOLDER.encode(), build.encode())
+            return name
         names[name] = hashed_name(name, data)
         out[f"{CALC_DIR}/{names[name]}"] = data
         return names[name]
 
     for name in sources:
         publish(name, ())
-    return WebAssets(WebRefs({n: f"{CALC_DIR}/{names[n]}" for n in sorted(names)}), out)
+    urls = {n: names[n] if n in ROOT_FILES else f"{CALC_DIR}/{names[n]}" for n in sorted(names)}
+    return WebAssets(WebRefs(urls), out)

@@ -109,7 +109,20 @@ def test_the_real_glue_files_link_up(tmp_path: Path) -> None:
     assert f'import "./{engine}";' in texts["worker.mjs"]
     assert f'var WORKER = "{worker}";' in texts["runtime.js"]
     assert '"base":"../pyodide/abc/"' in texts["runtime.js"]
-    assert all(re.fullmatch(r"assets/calc/[\w.-]+\.[0-9a-f]{8}\.\w+", url) for url in out.refs.urls.values())
+    hashed = {name: url for name, url in out.refs.urls.items() if name != "sw.js"}
+    assert all(re.fullmatch(r"assets/calc/[\w.-]+\.[0-9a-f]{8}\.\w+", url) for url in hashed.values())
+    # the service worker: at the site root under its own name, its cache named after its content
+    assert out.refs.url("sw.js") == "sw.js"
+    build = re.search(r'const BUILD = "([0-9a-f]{8})";', texts["sw.js"])
+    assert build is not None and "__BUILD__" not in texts["sw.js"]
+    assert f'"{Path(out.refs.url("runtime.js")).name}"' in texts["sw.js"]
+    other = emit_web({**config, "base": "../pyodide/def/"}, WEB_DIR)
+    assert build.group(1) not in other.files["sw.js"].decode()
+
+
+def test_file_builds_carry_no_service_worker() -> None:
+    out = emit_web({"mode": "file", "base": "../pyodide/abc/file/"}, WEB_DIR)
+    assert "sw.js" not in out.refs.urls and "sw.js" not in out.files
 
 
 def test_install_writes_only_changed_files(tmp_path: Path) -> None:

@@ -8,6 +8,8 @@
   var CONFIG = "__CALC_CONFIG__";
   var WORKER = "__URL(worker.mjs)__";
   var ENGINE = "__URL(engine.js)__";
+  // The service worker sits at the site root (its scope), two levels above this script (assets/calc/).
+  var SERVICE_WORKER = "../../sw.js";
 
   var script = document.currentScript;
   var here = (script && script.src) || location.href;
@@ -127,6 +129,29 @@
       });
   }
 
+  // Once a calculator has started over http(s), a service worker keeps this build's runtime files so that
+  // the next visit, and a visit without a network, start from them. Registered only now: the files are
+  // in the browser's cache, so it stores them without downloading them again.
+  function keepForNextVisit() {
+    if (CONFIG.mode !== "http" || !/^https?:$/.test(location.protocol) || !navigator.serviceWorker) return;
+    var sw = navigator.serviceWorker;
+    sw.register(new URL(SERVICE_WORKER, here).href)
+      .then(function () {
+        return sw.ready;
+      })
+      .then(function (registration) {
+        // this page and what it loaded came before the worker: it keeps copies of them too
+        var urls = performance.getEntriesByType("resource").map(function (entry) {
+          return entry.name;
+        });
+        urls.push(location.href.split("#")[0]);
+        if (registration.active) registration.active.postMessage({ type: "calc-keep", urls: urls });
+      })
+      .catch(function (err) {
+        console.info("Calculator: no offline copy (" + message(err) + ").");
+      });
+  }
+
   function start() {
     if (starting) return starting;
     api.state = "loading";
@@ -144,6 +169,7 @@
       function () {
         api.state = "ready";
         emit({ phase: "ready", fraction: 1, message: "Ready" });
+        keepForNextVisit();
       },
       function (err) {
         api.state = "failed";

@@ -216,7 +216,9 @@
     if (p.phase === "ready") return "Ready";
     if (p.phase === "failed") return (p.message || "The calculator could not start.") + " Reload the page to try again.";
     if (p.phase === "start") return "Starting the calculator…";
-    return "Loading calculator… " + Math.round((p.fraction || 0) * 100) + " %";
+    // in megabytes on the wire when the runtime knows them: on a slow link the reader sees it move
+    if (p.total) return "Loading the calculator… " + (p.loaded / 1e6).toFixed(1) + " of " + (p.total / 1e6).toFixed(1) + " MB";
+    return "Loading the calculator… " + Math.round((p.fraction || 0) * 100) + " %";
   }
 
   function onProgress(p) {
@@ -238,21 +240,40 @@
     });
   }
 
-  /** Inline widgets start the runtime when they come into view, are focused or pointed at. */
+  var USE = ["focusin", "pointerdown", "keydown", "input"];
+
+  /** Whether to fetch the runtime before the reader asks: not when the browser says data is scarce. */
+  function mayPrefetch() {
+    var link = navigator.connection;
+    return !(link && (link.saveData || /(^|-)2g$/.test(link.effectiveType || "")));
+  }
+
+  /** Once the page has loaded and the browser has nothing else to do. */
+  function whenIdle(run) {
+    var later = function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(run, { timeout: 4000 });
+      else setTimeout(run, 1500);
+    };
+    if (document.readyState === "complete") later();
+    else window.addEventListener("load", later, { once: true });
+  }
+
+  /** Inline widgets (home, guides, articles: the calculator is not what the reader came for) start the
+      runtime when the reader starts using the form, or while the form is in view and the browser is
+      idle, so that it never competes with the page itself. */
   function startWhenWanted(w) {
+    var observer = null;
     var begin = function () {
       start();
-      ["focusin", "pointerenter", "pointerdown"].forEach(function (type) { w.section.removeEventListener(type, begin); });
+      USE.forEach(function (type) { w.section.removeEventListener(type, begin); });
       if (observer) observer.disconnect();
     };
-    var observer = null;
-    if (window.IntersectionObserver) {
-      observer = new IntersectionObserver(function (entries) {
-        if (entries.some(function (e) { return e.isIntersecting; })) begin();
-      }, { rootMargin: "200px 0px" });
-      observer.observe(w.section);
-    }
-    ["focusin", "pointerenter", "pointerdown"].forEach(function (type) { w.section.addEventListener(type, begin); });
+    USE.forEach(function (type) { w.section.addEventListener(type, begin); });
+    if (!window.IntersectionObserver || !mayPrefetch()) return;
+    observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) whenIdle(begin);
+    });
+    observer.observe(w.section);
   }
 
   // --- embed pages: the height protocol -------------------------------------------------------

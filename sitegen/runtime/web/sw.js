@@ -1,0 +1,115 @@
+// The site's service worker, published at the site root as sw.js (sitegen/runtime/assets.py) and
+// registered by runtime.js over http(s) once a calculator has started (never from file://). It keeps the
+// runtime files of this build, so that the next visit, and a visit without a network, start from them:
+// - the runtime and the glue files (content-hashed names, never changed) come from its cache first;
+// - pages and every other file come from the network first, their copy kept only for use offline, and a
+//   page is kept only when it names this build's runtime (or none): never HTML of another build;
+// - its cache is named after the build; a new build's worker deletes the older caches when it takes over.
+"use strict";
+
+const CONFIG = "__CALC_CONFIG__";
+const BUILD = "__BUILD__";
+const PREFIX = "calc-";
+const CACHE = PREFIX + BUILD;
+const CALC = new URL("assets/calc/", self.registration.scope);
+const RUNTIME_DIR = new URL(CONFIG.base, CALC).href;
+const GLUE = ["__URL(runtime.js)__", "__URL(engine.js)__", "__URL(worker.mjs)__", "__URL(widget.js)__", "__URL(answers.js)__"];
+const RUNTIME_JS = GLUE[0];
+// What a start from the snapshot downloads (stdlib.zip only serves a start without it: cached when used).
+const KEEP = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "snapshot.pages.gz"]
+  .map((name) => new URL(name, RUNTIME_DIR).href)
+  .concat(GLUE.map((name) => new URL(name, CALC).href), new URL("__URL(widget.css)__", CALC).href);
+
+self.addEventListener("install", (event) => {
+  // from the browser's cache: the page that registered this worker has just downloaded them
+  const requests = KEEP.map((url) => new Request(url, { cache: "force-cache" }));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(requests))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+// The page that registered this worker, and what it loaded, were not fetched through it: runtime.js
+// names them in a message ({type: "calc-keep", urls}), and a copy of each is kept from the browser's cache.
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type !== "calc-keep" || !Array.isArray(data.urls)) return;
+  const urls = data.urls.filter((url) => typeof url === "string" && new URL(url).origin === self.location.origin);
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      Promise.all(
+        urls.map((url) =>
+          fetch(url, { cache: "force-cache" })
+            .then((response) => keep(cache, new Request(url), response))
+            .catch(() => null),
+        ),
+      ),
+    ),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.registration.navigationPreload && self.registration.navigationPreload.enable())
+      .then(() => self.clients.claim()),
+  );
+});
+
+function immutable(url) {
+  return url.startsWith(RUNTIME_DIR) || url.startsWith(CALC.href);
+}
+
+function fromCacheFirst(request) {
+  return caches.open(CACHE).then((cache) =>
+    cache.match(request).then(
+      (hit) =>
+        hit ||
+        fetch(request).then((response) => {
+          if (response.ok && response.status === 200) cache.put(request, response.clone());
+          return response;
+        }),
+    ),
+  );
+}
+
+// A page may be kept for use offline when it names this build's runtime.js, or no runtime at all.
+function ofThisBuild(response) {
+  const type = response.headers.get("Content-Type") || "";
+  if (!/text\/html/i.test(type)) return Promise.resolve(true);
+  return response.text().then((text) => !/assets\/calc\/runtime\.[0-9a-f]+\.js/.test(text) || text.includes(RUNTIME_JS));
+}
+
+// Keep a copy of a good response for use offline (a page only when it is of this build).
+function keep(cache, request, response) {
+  if (!response.ok || response.status !== 200 || response.type !== "basic") return Promise.resolve();
+  return ofThisBuild(response.clone()).then((mine) => (mine ? cache.put(request, response) : undefined));
+}
+
+function fromNetworkFirst(event) {
+  const request = event.request;
+  const network = (event.preloadResponse || Promise.resolve(null)).then((preloaded) => preloaded || fetch(request));
+  return network.then(
+    (response) => {
+      const copy = response.clone();
+      event.waitUntil(caches.open(CACHE).then((cache) => keep(cache, request, copy)));
+      return response;
+    },
+    (offline) =>
+      caches.open(CACHE).then((cache) => cache.match(request)).then((hit) => {
+        if (hit) return hit;
+        throw offline;
+      }),
+  );
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  if (request.headers.has("Range")) return; // partial responses are the browser's business
+  event.respondWith(immutable(request.url) ? fromCacheFirst(request) : fromNetworkFirst(event));
+});
