@@ -158,5 +158,6 @@ def test_a_refused_snapshot_falls_back_to_a_normal_start(
     request = json.dumps({"calculator": "dose", "input": _example("dose")})
     assert page.evaluate("r => window.CalcRuntime.call(r)", request) == browser.handle(request)
     assert [line for line in infos if "snapshot" in line] == [
-        "Calculator: the start-up snapshot was refused (not a packed snapshot); starting without it."
+        "Calculator: the start-up snapshot was refused (the calculator's start-up snapshot "
+        "(snapshot.pages.gz) did not load or is damaged: not a packed snapshot); starting without it."
     ]

@@ -27,8 +27,10 @@
     return err;
   }
 
+  // A file that could not be had, named; only the snapshot can be done without (a slower start).
   function damaged(name, err) {
-    return fatal(WHAT[name] + " (" + name + ") did not load or is damaged: " + message(err));
+    var text = WHAT[name] + " (" + name + ") did not load or is damaged: " + message(err);
+    return name === SNAPSHOT ? new Error(text) : fatal(text);
   }
 
   function deferred() {

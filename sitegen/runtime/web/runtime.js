@@ -27,6 +27,8 @@
   }
 
   function emit(progress) {
+    // downloads still reporting after the start ended (a damaged file ends it early) change nothing
+    if ((progress.phase === "download" || progress.phase === "start") && api.state !== "loading") return;
     current = progress;
     for (var i = 0; i < listeners.length; i++) {
       try {

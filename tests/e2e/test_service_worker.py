@@ -1,0 +1,135 @@
+"""Issue 12, "Repeat visits from cache": the service worker (sitegen/runtime/web/sw.js).
+
+A copy of the built site is served, so that a test can publish "the next build" in it. Once a
+calculator has started, the worker keeps this build's runtime and the page: a visit without a network
+starts the calculator from them. Pages still come from the network first, and a new build's worker
+deletes the older cache when it takes over.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from calculator import browser
+
+from .conftest import serve
+
+pytestmark = pytest.mark.e2e
+
+READY_TIMEOUT = 60_000
+DOSE = {"studies": [{"procedure": "ct-head-with", "count": 3}]}
+CACHES = """() => caches.keys().then((keys) => Promise.all(keys.map((key) =>
+  caches.open(key).then((c) => c.keys()).then((rs) => [key, rs.map((r) => new URL(r.url).pathname)]))))"""
+
+
+@pytest.fixture
+def site_copy(built_site: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    return copy
+
+
+@pytest.fixture
+def served_copy(site_copy: Path) -> Iterator[str]:
+    with serve(site_copy) as port:
+        yield f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(service_workers="allow")
+    yield context
+    context.close()
+
+
+def ready_with_worker(page: Page, url: str) -> None:
+    """Open ``url``, wait for the calculator and for the worker to control the page with its copies."""
+    page.goto(url)
+    expect(page.locator("[data-calculator]").first).to_have_attribute(
+        "data-state", "ready", timeout=READY_TIMEOUT
+    )
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=READY_TIMEOUT)
+    page.wait_for_function(
+        f"() => ({CACHES})().then((all) => all.length === 1 && all[0][1].some((p) => p.endsWith('/dose/')))",
+        timeout=READY_TIMEOUT,
+    )
+
+
+def test_the_runtime_of_this_build_is_kept_and_a_visit_without_network_starts_from_it(
+    context: BrowserContext, served_copy: str, site_copy: Path
+) -> None:
+    page = context.new_page()
+    ready_with_worker(page, served_copy + "calculators/dose/")
+    ((name, paths),) = page.evaluate(CACHES)
+    sw = (site_copy / "sw.js").read_text(encoding="utf-8")
+    build = re.search(r'const BUILD = "([0-9a-f]{8})";', sw)
+    assert build is not None and name == f"calc-{build.group(1)}"
+    (runtime,) = site_copy.glob("assets/pyodide/*/pyodide.asm.wasm")
+    for kept in ("pyodide.asm.wasm", "snapshot.pages.gz", "pyodide.asm.mjs", "pyodide.mjs"):
+        assert f"/assets/pyodide/{runtime.parent.name}/{kept}" in paths
+    assert "/calculators/dose/" in paths  # the page that started it, for use offline
+    context.set_offline(True)
+    page.goto("about:blank")
+    link = served_copy + "calculators/dose/#dose=" + quote(json.dumps(DOSE, separators=(",", ":")), safe="")
+    page.goto(link)
+    w = page.locator("[data-testid='calc-dose']")
+    expect(w).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
+    request = json.dumps({"calculator": "dose", "input": DOSE})
+    assert page.evaluate("r => window.CalcRuntime.call(r)", request) == browser.handle(request)
+    expect(w.locator("[data-testid='calc-report']")).not_to_be_empty()
+
+
+def test_pages_come_from_the_network_first(
+    context: BrowserContext, served_copy: str, site_copy: Path
+) -> None:
+    page = context.new_page()
+    ready_with_worker(page, served_copy + "calculators/dose/")
+    index = site_copy / "calculators" / "dose" / "index.html"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("<head>", '<head><meta name="x-next" content="2">')
+    )
+    page.reload()
+    assert page.locator("meta[name='x-next']").count() == 1
+
+
+def test_a_new_build_takes_over_and_deletes_the_older_cache(
+    context: BrowserContext, served_copy: str, site_copy: Path
+) -> None:
+    page = context.new_page()
+    ready_with_worker(page, served_copy + "calculators/dose/")
+    ((old, _),) = page.evaluate(CACHES)
+    worker = site_copy / "sw.js"
+    worker.write_text(
+        worker.read_text(encoding="utf-8").replace(old[len("calc-") :], "0next000"), encoding="utf-8"
+    )
+    page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    page.wait_for_function(
+        "() => caches.keys().then((keys) => keys.length === 1 && keys[0] === 'calc-0next000')",
+        timeout=READY_TIMEOUT,
+    )
+
+
+def test_pages_of_another_build_are_not_kept(
+    context: BrowserContext, served_copy: str, site_copy: Path
+) -> None:
+    page = context.new_page()
+    ready_with_worker(page, served_copy + "calculators/dose/")
+    iene = site_copy / "calculators" / "iene" / "index.html"
+    html = iene.read_text(encoding="utf-8")
+    iene.write_text(re.sub(r"runtime\.[0-9a-f]{8}\.js", "runtime.00000000.js", html), encoding="utf-8")
+    page.goto(served_copy + "calculators/iene/")
+    page.goto(served_copy + "about/")  # a page without a calculator is kept
+    page.wait_for_function(
+        f"() => ({CACHES})().then((all) => all[0][1].some((p) => p.endsWith('/about/')))",
+        timeout=READY_TIMEOUT,
+    )
+    ((_, paths),) = page.evaluate(CACHES)
+    assert "/calculators/iene/" not in paths
