@@ -15,6 +15,7 @@ from pathlib import Path
 from unittest import mock
 
 from sitegen import make
+from sitegen.download import write_facts
 from sitegen.runtime.stdlib_zip import fixed_entry
 
 __all__ = ["LIMIT", "bundle", "write_zip"]
@@ -66,8 +67,9 @@ def bundle(root: Path, out: Path | None = None, *, limit: int = LIMIT, refresh_s
             f"[bundle] {shown}: {size / 1e6:.1f} MB is over the {limit / 1e6:g} MB limit; the zip was removed"
         )
         return 1
+    facts = write_facts(out)
     make.say(
         f"[bundle] {shown}: {size / 1e6:.1f} MB, {count} files ({time.perf_counter() - start:.1f} s); "
-        f"unzip it and open {out.stem}/index.html"
+        f"unzip it and open {out.stem}/index.html; its facts for the download page: {facts.name}"
     )
     return 0

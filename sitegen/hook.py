@@ -27,6 +27,7 @@ from sitegen._files import write_if_changed
 from sitegen.data.export import catalog_text
 from sitegen.data.model import DataSet
 from sitegen.data.validate import load_dataset
+from sitegen.download import DOWNLOADS, ENV, MARKER, BundleFacts, read_facts, section
 from sitegen.errors import DataError
 from sitegen.pages.build import build_pages
 from sitegen.pages.render import GeneratedPage
@@ -58,6 +59,7 @@ class _State:
         self.done = {"content": 0, "post": 0}
         self.started = time.perf_counter()
         self.stash: dict[str, list[str]] = {}
+        self.bundle: tuple[BundleFacts, Path] | None = None  # the offline bundle published for download
 
 
 _state = _State()
@@ -108,6 +110,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         start += time.perf_counter() - runtime_start  # logged on its own line: not page generation
         refs = _state.web.refs
         _state.pages = build_pages(dataset, directory_urls=config.use_directory_urls, web=refs)
+        _state.bundle = _bundle()
     finally:
         if enabled:
             gc.enable()
@@ -139,6 +142,18 @@ def _runtime(config: MkDocsConfig) -> tuple[RuntimeFiles, WebAssets]:
         raise PluginError(str(err)) from None
 
 
+def _bundle() -> tuple[BundleFacts, Path] | None:
+    """The offline bundle named by ``SITEGEN_BUNDLE`` (its facts file), for the offline page to offer."""
+    named = os.environ.get(ENV)
+    if not named:
+        return None
+    try:
+        facts = read_facts(Path(named))
+    except (OSError, ValueError, TypeError) as err:
+        raise PluginError(f"{ENV}={named}: {err}") from None
+    return facts, Path(named).with_name(facts.file)
+
+
 def _dataset(root: Path) -> DataSet:
     """The data set ``build.py`` handed over for this root (its catalog text kept), or a fresh load."""
     global _preloaded
@@ -162,6 +177,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         raise PluginError("sitegen: hand-written pages clash with generated ones: " + ", ".join(clashes))
     for page in _state.pages:
         files.append(File.generated(config, page.src_uri, content=page.markdown))
+    if _state.bundle is not None:  # copied into the site by MkDocs, a link target like any other file
+        facts, path = _state.bundle
+        files.append(File.generated(config, f"{DOWNLOADS}/{facts.file}", abs_src_path=str(path)))
     _state.total = len(files.documentation_pages())
     return files
 
@@ -209,6 +227,9 @@ def _set_aside(markdown: str, stash: list[str]) -> str:
 @_timed
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Set the plain-HTML regions aside so that the Markdown converter sees only a small document."""
+    if MARKER in markdown:  # the offline page: the bundle's download, or how to get it
+        facts = _state.bundle[0] if _state.bundle else None
+        markdown = markdown.replace(MARKER, section(facts, f"{DOWNLOADS}/{facts.file}" if facts else ""))
     stash: list[str] = []
     markdown = _set_aside(markdown, stash)
     _state.stash[page.file.src_uri] = stash

@@ -6,6 +6,8 @@ and opens it from disk.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -63,6 +65,7 @@ class FakeBuild:
 @pytest.fixture
 def quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SITEGEN_OFFLINE", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780012800")  # 2026-05-29
 
 
 def test_bundle_builds_offline_and_reports_the_size(
@@ -76,9 +79,18 @@ def test_bundle_builds_offline_and_reports_the_size(
     err = capsys.readouterr().err
     size = out.stat().st_size
     assert err.startswith(f"[bundle] dist/site-offline.zip: {size / 1e6:.1f} MB, 5 files (")
-    assert err.endswith(" s); unzip it and open site-offline/index.html\n")
+    assert err.endswith(
+        " s); unzip it and open site-offline/index.html; its facts for the download page: site-offline.json\n"
+    )
     with zipfile.ZipFile(out) as z:
         assert z.namelist()[-1] == "site-offline/index.html"
+    facts = json.loads((out.parent / "site-offline.json").read_text(encoding="utf-8"))
+    assert facts == {
+        "file": "site-offline.zip",
+        "bytes": size,
+        "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
+        "built": "2026-05-29",  # SOURCE_DATE_EPOCH's date
+    }
 
 
 def test_a_zip_over_the_limit_fails_and_is_removed(
