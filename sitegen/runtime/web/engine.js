@@ -223,6 +223,15 @@
     });
   }
 
+  // The wasm compiled while it is decompressed (file://, where its gzip comes from a payload script).
+  function compileGzipped(bytes) {
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || !WebAssembly.compileStreaming) {
+      return gunzip(bytes).then(WebAssembly.compile);
+    }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return WebAssembly.compileStreaming(new Response(stream, { headers: { "Content-Type": "application/wasm" } }));
+  }
+
   function respond(bytes, type) {
     return new Response(bytes, { headers: { "Content-Type": type } });
   }
@@ -246,14 +255,15 @@
       });
     };
     if (config.mode === "file") {
-      var payload = function (name) {
+      var payload = function (name, raw) {
         var text = globalThis.CalcPayloads && globalThis.CalcPayloads[name];
         if (!text) return Promise.reject(new Error("its payload script is missing"));
         delete globalThis.CalcPayloads[name]; // a large string: free it once decoded
-        return Promise.resolve(text).then(fromBase64).then(gunzip);
+        var bytes = Promise.resolve(text).then(fromBase64);
+        return raw ? bytes : bytes.then(gunzip);
       };
       return {
-        wasm: named(WASM, payload(WASM).then(WebAssembly.compile)),
+        wasm: named(WASM, payload(WASM, true).then(compileGzipped)),
         snapshot: named(SNAPSHOT, payload(SNAPSHOT).then(unpackSnapshot)),
         stdlib: once(function () {
           var ready = globalThis.CalcPayloads && globalThis.CalcPayloads[STDLIB];
