@@ -57,10 +57,13 @@ def ready_with_worker(page: Page, url: str) -> None:
         "data-state", "ready", timeout=READY_TIMEOUT
     )
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=READY_TIMEOUT)
-    page.wait_for_function(
-        f"() => ({CACHES})().then((all) => all.length === 1 && all[0][1].some((p) => p.endsWith('/dose/')))",
-        timeout=READY_TIMEOUT,
-    )
+    wait_until_kept(page, "/dose/")
+
+
+def wait_until_kept(page: Page, suffix: str) -> None:
+    """Wait until the worker's one cache holds a copy of a page whose address ends with ``suffix``."""
+    kept = f"(all) => all.length === 1 && all[0][1].some((p) => p.endsWith('{suffix}'))"
+    page.wait_for_function(f"() => ({CACHES})().then({kept})", timeout=READY_TIMEOUT)
 
 
 def test_the_runtime_of_this_build_is_kept_and_a_visit_without_network_starts_from_it(
@@ -127,9 +130,6 @@ def test_pages_of_another_build_are_not_kept(
     iene.write_text(re.sub(r"runtime\.[0-9a-f]{8}\.js", "runtime.00000000.js", html), encoding="utf-8")
     page.goto(served_copy + "calculators/iene/")
     page.goto(served_copy + "about/")  # a page without a calculator is kept
-    page.wait_for_function(
-        f"() => ({CACHES})().then((all) => all[0][1].some((p) => p.endsWith('/about/')))",
-        timeout=READY_TIMEOUT,
-    )
+    wait_until_kept(page, "/about/")
     ((_, paths),) = page.evaluate(CACHES)
     assert "/calculators/iene/" not in paths
