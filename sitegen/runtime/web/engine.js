@@ -353,13 +353,16 @@
     };
 
     // Gives up on a start still running STUCK_MS after its files came.
+    var timers = [];
     function watchdog(current, files) {
       Promise.all(files).then(function () {
         meter.started();
-        setTimeout(function () {
-          var text = "the calculator did not finish starting within " + STUCK_MS / 1000 + " s";
-          current.abort.reject(current.snapshot ? new Error(text) : fatal(text));
-        }, STUCK_MS);
+        timers.push(
+          setTimeout(function () {
+            var text = "the calculator did not finish starting within " + STUCK_MS / 1000 + " s";
+            current.abort.reject(current.snapshot ? new Error(text) : fatal(text));
+          }, STUCK_MS),
+        );
       }, function () {});
     }
 
@@ -405,6 +408,7 @@
         };
       })
       .finally(function () {
+        timers.forEach(clearTimeout);
         attempt = null;
         globalThis.fetch = realFetch;
         WebAssembly.instantiateStreaming = realInstantiate;
