@@ -120,16 +120,19 @@ def test_a_new_build_takes_over_and_deletes_the_older_cache(
     )
 
 
-def test_pages_of_another_build_are_not_kept(
+def test_only_pages_of_this_build_with_a_calculator_are_kept(
     context: BrowserContext, served_copy: str, site_copy: Path
 ) -> None:
+    # another build's page, a page without a calculator (or another application's page on the same
+    # origin) are served from the network but never kept
     page = context.new_page()
     ready_with_worker(page, served_copy + "calculators/dose/")
     iene = site_copy / "calculators" / "iene" / "index.html"
     html = iene.read_text(encoding="utf-8")
     iene.write_text(re.sub(r"runtime\.[0-9a-f]{8}\.js", "runtime.00000000.js", html), encoding="utf-8")
     page.goto(served_copy + "calculators/iene/")
-    page.goto(served_copy + "about/")  # a page without a calculator is kept
-    wait_until_kept(page, "/about/")
+    page.goto(served_copy + "about/")
+    page.goto(served_copy + "calculators/scenario-match/")  # of this build: kept, after the two above
+    wait_until_kept(page, "/scenario-match/")
     ((_, paths),) = page.evaluate(CACHES)
-    assert "/calculators/iene/" not in paths
+    assert "/calculators/iene/" not in paths and "/about/" not in paths

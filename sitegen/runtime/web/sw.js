@@ -2,8 +2,9 @@
 // registered by runtime.js over http(s) once a calculator has started (never from file://). It keeps the
 // runtime files of this build, so that the next visit, and a visit without a network, start from them:
 // - the runtime and the glue files (content-hashed names, never changed) come from its cache first;
-// - pages and every other file come from the network first, their copy kept only for use offline, and a
-//   page is kept only when it names this build's runtime (or none): never HTML of another build;
+// - pages and every other file come from the network first; for use offline it keeps only the pages that
+//   name this build's runtime and the files such a page loaded (runtime.js names them): never HTML of
+//   another build, and nothing of another application that shares the origin;
 // - its cache is named after the build; a new build's worker deletes the older caches when it takes over.
 "use strict";
 
@@ -42,7 +43,7 @@ self.addEventListener("message", (event) => {
       Promise.all(
         urls.map((url) =>
           fetch(url, { cache: "force-cache" })
-            .then((response) => keep(cache, new Request(url), response))
+            .then((response) => keep(cache, new Request(url), response, true))
             .catch(() => null),
         ),
       ),
@@ -77,17 +78,21 @@ function fromCacheFirst(request) {
   );
 }
 
-// A page may be kept for use offline when it names this build's runtime.js, or no runtime at all.
-function ofThisBuild(response) {
-  const type = response.headers.get("Content-Type") || "";
-  if (!/text\/html/i.test(type)) return Promise.resolve(true);
-  return response.text().then((text) => !/assets\/calc\/runtime\.[0-9a-f]+\.js/.test(text) || text.includes(RUNTIME_JS));
+// A page is kept for use offline only when it names this build's runtime.js; other files (a page's
+// style sheets, scripts, search index) only when runtime.js named them or they were kept before.
+function worthKeeping(cache, request, response) {
+  if (/text\/html/i.test(response.headers.get("Content-Type") || "")) {
+    return response.text().then((text) => text.includes("assets/calc/" + RUNTIME_JS));
+  }
+  return cache.match(request).then((kept) => Boolean(kept));
 }
 
-// Keep a copy of a good response for use offline (a page only when it is of this build).
-function keep(cache, request, response) {
+// Keep a copy of a good response for use offline; ``named``: runtime.js named it (see "message").
+function keep(cache, request, response, named) {
   if (!response.ok || response.status !== 200 || response.type !== "basic") return Promise.resolve();
-  return ofThisBuild(response.clone()).then((mine) => (mine ? cache.put(request, response) : undefined));
+  const html = /text\/html/i.test(response.headers.get("Content-Type") || "");
+  const decided = named && !html ? Promise.resolve(true) : worthKeeping(cache, request, response.clone());
+  return decided.then((mine) => (mine ? cache.put(request, response) : undefined));
 }
 
 function fromNetworkFirst(event) {
@@ -96,7 +101,7 @@ function fromNetworkFirst(event) {
   return network.then(
     (response) => {
       const copy = response.clone();
-      event.waitUntil(caches.open(CACHE).then((cache) => keep(cache, request, copy)));
+      event.waitUntil(caches.open(CACHE).then((cache) => keep(cache, request, copy, false)));
       return response;
     },
     (offline) =>
