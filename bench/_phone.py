@@ -12,6 +12,7 @@ hospital Wi-Fi waits for its first answer.
 from __future__ import annotations
 
 import gzip
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,7 +85,7 @@ def _fresh(pw: Playwright) -> tuple[BrowserContext, Path]:
 
 def first_visit(pw: Playwright, site: Path, base: str) -> list[Fetched]:
     """Every file of a first visit to the home page whose matcher is used, with its sizes."""
-    context, _ = _fresh(pw)
+    context, profile = _fresh(pw)
     paths: list[str] = []
     try:
         page = context.new_page()
@@ -95,6 +96,7 @@ def first_visit(pw: Playwright, site: Path, base: str) -> list[Fetched]:
         page.wait_for_timeout(500)  # whatever the page fetches right after its answer counts too
     finally:
         context.close()
+        shutil.rmtree(profile, ignore_errors=True)
     found = [_wire_sizes(site, path) for path in dict.fromkeys(paths)]
     return [f for f in found if f is not None]
 
@@ -111,7 +113,7 @@ def _throttle(session: CDPSession) -> None:
 
 def phone_answer(pw: Playwright, base: str) -> float:
     """Seconds from navigation to the first matcher answer on the phone profile, cold."""
-    context, _ = _fresh(pw)
+    context, profile = _fresh(pw)
     try:
         page = context.new_page()
         session = context.new_cdp_session(page)
@@ -121,6 +123,7 @@ def phone_answer(pw: Playwright, base: str) -> float:
         return _answer(page)
     finally:
         context.close()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def report_visit(visit: list[Fetched], phone: list[float]) -> None:
