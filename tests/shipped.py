@@ -15,17 +15,18 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from sitegen.runtime.snapshot import unpack
+from sitegen.runtime.snapshot import image_of, unpack
 
 __all__ = ["shipped_bytes"]
 
 _PAYLOAD = re.compile(rb'\["([^"]+)"\] = "([A-Za-z0-9+/=]*)";')
 
 
-def _unpacked(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
+def _unpacked(name: str, data: bytes, image: bytes) -> Iterator[tuple[str, bytes]]:
     yield name, data
     if name.endswith("snapshot.pages.gz"):
-        yield f"{name} (unpacked)", unpack(gzip.decompress(data))
+        # stored against the wasm's own memory image (sitegen/runtime/snapshot.py): the site's wasm gives it
+        yield f"{name} (unpacked)", unpack(gzip.decompress(data), image)
     elif name.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             for entry in z.namelist():
@@ -35,10 +36,22 @@ def _unpacked(name: str, data: bytes) -> Iterator[tuple[str, bytes]]:
             file = match.group(1).decode("ascii")
             packed = base64.b64decode(match.group(2))
             inner = packed if file.endswith(".gz") else gzip.decompress(packed)
-            yield from _unpacked(f"{name}: {file}", inner)
+            yield from _unpacked(f"{name}: {file}", inner, image)
 
 
 def shipped_bytes(site: Path) -> Iterator[tuple[str, bytes]]:
     """(name, bytes) of every file under ``site`` and of everything packed inside one."""
+    image = _image(site)
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        yield from _unpacked(path.relative_to(site).as_posix(), path.read_bytes())
+        yield from _unpacked(path.relative_to(site).as_posix(), path.read_bytes(), image)
+
+
+def _image(site: Path) -> bytes:
+    """The instantiation image of the site's wasm (served as a file, or in its offline payload script)."""
+    for path in site.glob("assets/pyodide/*/pyodide.asm.wasm"):
+        return image_of(path.read_bytes())
+    for path in site.glob("assets/pyodide/*/file/pyodide.asm.wasm.js"):
+        match = _PAYLOAD.search(path.read_bytes())
+        if match:
+            return image_of(gzip.decompress(base64.b64decode(match.group(2))))
+    return b""

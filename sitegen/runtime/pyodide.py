@@ -196,7 +196,8 @@ def _check_tools(home: Path) -> str:
             "calculator runtime: `node` was not found; install Node.js 18 or newer, then run `npm ci` "
             "(./scripts/serve --setup-only does both)"
         )
-    missing = [n for n in (*NPM_FILES, PACKAGE_LIST, "python_stdlib.zip") if not (home / PYODIDE / n).is_file()]
+    needed = (*NPM_FILES, PACKAGE_LIST, "python_stdlib.zip")
+    missing = [n for n in needed if not (home / PYODIDE / n).is_file()]
     if missing:
         raise RuntimeBuildError(
             f"calculator runtime: {home / PYODIDE} is missing or incomplete ({', '.join(missing)}); run "

@@ -20,7 +20,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-__all__ = ["MAGIC", "PAGE", "Packed", "pack", "unpack"]
+__all__ = ["MAGIC", "PAGE", "Packed", "image_of", "pack", "unpack"]
 
 MAGIC = b"CSN2"
 PAGE = 4096
@@ -87,10 +87,59 @@ def unpack(packed: bytes, image: bytes = b"") -> bytes:
     if at != len(packed):
         raise ValueError(f"packed snapshot: expected {at} bytes, found {len(packed)}")
     if base_length:
-        given = image[:base_length]
-        if len(given) != base_length or zlib.crc32(given) != base_crc:
+        given = image[:base_length].ljust(base_length, b"\0")  # the image may end before its zeros
+        if zlib.crc32(given) != base_crc:
             raise ValueError(
                 "packed snapshot: the instantiation image differs from the one it was packed against"
             )
         return _rebase(bytes(out), offset, given)
     return bytes(out)
+
+
+def _leb(data: bytes, at: int, signed: bool = False) -> tuple[int, int]:
+    """The LEB128 number at ``at`` and the position after it."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            if signed and byte & 0x40:
+                value -= 1 << shift
+            return value, at
+
+
+def image_of(wasm: bytes) -> bytes:
+    """The memory a wasm module has once instantiated, before anything runs: its active data segments
+    written at their offsets (what engine.js takes from the instantiated memory). ValueError for a
+    module this reader does not understand."""
+    if wasm[:4] != b"\0asm":
+        raise ValueError("not a wasm module")
+    memory = bytearray()
+    at = 8
+    while at < len(wasm):
+        section, at = wasm[at], at + 1
+        size, at = _leb(wasm, at)
+        end = at + size
+        if section == 11:  # data
+            count, at = _leb(wasm, at)
+            for _ in range(count):
+                flags, at = _leb(wasm, at)
+                if flags == 1:  # passive: written only when the code asks
+                    length, at = _leb(wasm, at)
+                    at += length
+                    continue
+                if flags == 2:
+                    _, at = _leb(wasm, at)  # memory index
+                if wasm[at] != 0x41:  # i32.const
+                    raise ValueError("a data segment's offset is not a constant")
+                offset, at = _leb(wasm, at + 1, signed=True)
+                at += 1  # end
+                length, at = _leb(wasm, at)
+                if len(memory) < offset + length:
+                    memory.extend(bytes(offset + length - len(memory)))
+                memory[offset : offset + length] = wasm[at : at + length]
+                at += length
+        at = end
+    return bytes(memory)

@@ -9,6 +9,7 @@ Needs Node and ``npm ci`` (node_modules/pyodide); without them these tests fail 
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -25,6 +26,7 @@ from replay import CASES_DIR
 import calculator
 from calculator import browser
 from sitegen.runtime.pyodide import PYODIDE, RuntimeBuildError, prepare_runtime, runtime_home
+from sitegen.runtime.snapshot import image_of, unpack
 
 HELPER = Path(__file__).resolve().parent / "pyodide_replay.mjs"
 FILES = ("iene.json", "dose.json", "match.json")
@@ -187,3 +189,13 @@ def test_warm_loads_the_catalog_and_builds_the_matcher_index() -> None:
     catalog = browser.packaged_catalog()
     assert catalog is not None
     assert "match" in _cache._CACHE[id(catalog)][1]
+
+
+def test_the_snapshot_is_stored_against_the_wasms_own_memory_image(
+    runtime_paths: dict[str, Any], project_root: Path
+) -> None:
+    # what engine.js takes from the instantiated memory is what the wasm's data segments write there
+    wasm = (runtime_home(project_root) / PYODIDE / "pyodide.asm.wasm").read_bytes()
+    packed = gzip.decompress(runtime_paths["snapshot"].read_bytes())
+    raw = unpack(packed, image_of(wasm))
+    assert len(raw) > 30_000_000

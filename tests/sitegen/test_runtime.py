@@ -23,7 +23,14 @@ from sitegen import cli
 from sitegen.runtime import pyodide as runtime
 from sitegen.runtime import stdlib_zip as _runtime_zip
 from sitegen.runtime.offline import classic_factory, gzip_bytes, payload_script
-from sitegen.runtime.pyodide import NPM_FILES, PACKAGE_LIST, PYODIDE, RuntimeBuildError, prepare_runtime, runtime_key
+from sitegen.runtime.pyodide import (
+    NPM_FILES,
+    PACKAGE_LIST,
+    PYODIDE,
+    RuntimeBuildError,
+    prepare_runtime,
+    runtime_key,
+)
 from sitegen.runtime.snapshot import unpack
 
 ENV = {"PYTHONHASHSEED": "0"}

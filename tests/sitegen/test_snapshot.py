@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from sitegen.runtime.snapshot import pack, unpack
+from sitegen.runtime.snapshot import image_of, pack, unpack
 
 Z = bytes(4)
 
@@ -78,3 +78,38 @@ def test_an_image_longer_than_the_snapshot_is_refused() -> None:
     with pytest.raises(ValueError) as err:
         pack(b"HEADxy", 4, b"abc")
     assert str(err.value) == "snapshot: the image (3 bytes at 4) is longer than it (6)"
+
+
+def _wasm(*segments: bytes) -> bytes:
+    body = bytes([len(segments)]) + b"".join(segments)
+    return b"\0asm\1\0\0\0" + bytes([11, len(body)]) + body
+
+
+# an active segment: flags 0, i32.const offset, end, length, bytes
+IMAGES = [
+    (_wasm(b"\x00\x41\x04\x0b\x02hi"), b"\0\0\0\0hi"),
+    (_wasm(b"\x00\x41\x02\x0b\x01a", b"\x01\x01z", b"\x02\x00\x41\x00\x0b\x01b"), b"b\0a"),  # passive skipped
+]
+
+
+@pytest.mark.parametrize(("wasm", "image"), IMAGES)
+def test_the_instantiation_image_is_the_active_data_segments(wasm: bytes, image: bytes) -> None:
+    assert image_of(wasm) == image
+
+
+@pytest.mark.parametrize(
+    ("wasm", "message"),
+    [
+        (b"\0elf", "not a wasm module"),
+        (_wasm(b"\x00\x23\x00\x0b\x01a"), "a data segment's offset is not a constant"),
+    ],
+)
+def test_an_unknown_module_is_refused(wasm: bytes, message: str) -> None:
+    with pytest.raises(ValueError) as err:
+        image_of(wasm)
+    assert str(err.value) == message
+
+
+def test_an_image_may_stop_before_its_trailing_zeros() -> None:
+    packed = pack(b"HEAD" + b"ab\0\0", 4, b"ab\0\0", 4).data
+    assert unpack(packed, b"ab") == b"HEAD" + b"ab\0\0"
