@@ -6,7 +6,8 @@ Every calculator takes a JSON-compatible dict and returns a JSON-compatible *env
   "report": "..."}`` where each trail entry is ``{"rule", "path", "effect", "text", "sources"}``
   (``effect`` is one of counted, set-aside, noted, flagged, decided);
 * failure: ``{"ok": false, "calculator": NAME, "version": 1, "errors": [{"path", "expected",
-  "found", "message"}, ...]}`` listing every bad field at once.
+  "found", "message", "plain"}, ...]}`` listing every bad field at once (``message`` names the field
+  path, for programs; ``plain`` says the same in the form's words, for people).
 
 ``run`` never raises: bad input, an unknown calculator or an internal fault all come back as an
 error envelope. The rules use no I/O, clock, randomness or environment; the catalog is passed in.
@@ -29,6 +30,7 @@ from ._contract import (
     spec_as_dict,
 )
 from ._input import check_input, safe_text
+from ._plain import with_plain
 from .match import CATEGORY_LABELS
 
 __all__ = ["CALCULATORS", "CATEGORY_LABELS", "ENVELOPE_VERSION", "Calculator", "run", "schema", "specs"]
@@ -64,23 +66,26 @@ def run(name: str, payload: Any, catalog: Mapping[str, Any] | None = None) -> di
         text = str(name) if len(str(name)) <= 40 else str(name)[:37] + "..."
         message = f"calculator: unknown calculator {text!r} (known: {known})"
         error = field_error("calculator", f"one of {known}", None, message, found=safe_text(found_text(name)))
-        return _error(safe_text(text), [error])
+        return _error(safe_text(text), with_plain((), [error]))
     try:
         # nesting past the limit and lone surrogates first: nothing below has to expect them
         errors = check_input(payload)
         if errors:
-            return _error(name, sorted(errors, key=path_key))
+            return _error(name, with_plain(calc.fields, sorted(errors, key=path_key)))
         clean, errors = check_fields(calc.fields, payload)
         if calc.check is not None and isinstance(payload, dict):
             errors += calc.check(clean, catalog, frozenset(e["path"] for e in errors))
         if errors:
-            return _error(name, _at_most(sorted(errors, key=path_key)))
+            return _error(name, with_plain(calc.fields, _at_most(sorted(errors, key=path_key))))
         out = calc.compute(clean, catalog)
     except InputError as exc:
-        return _error(name, exc.errors)
+        return _error(name, with_plain(calc.fields, exc.errors))
     except Exception as exc:  # a bug must still not escape the browser boundary
         msg = f"internal error: {type(exc).__name__}: {exc}"
-        return _error(name, [field_error("", "valid input", None, msg, found=type(exc).__name__)])
+        return _error(
+            name,
+            with_plain(calc.fields, [field_error("", "valid input", None, msg, found=type(exc).__name__)]),
+        )
     return {"ok": True, "calculator": name, "version": ENVELOPE_VERSION, **out}
 
 

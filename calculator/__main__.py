@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 from . import CALCULATORS, ENVELOPE_VERSION, run
 from ._contract import FieldError, InputError, field_error
 from ._input import parse_json
+from ._plain import with_plain
 from .browser import packaged_catalog
 
 #: Largest input or catalog read: a catalog of every ACR variant is a few megabytes.
@@ -29,6 +30,7 @@ def _print(data: Any, out: BinaryIO) -> None:
 
 
 def _fail(name: str, errors: list[FieldError], out: BinaryIO) -> int:
+    errors = with_plain((), errors)
     _print({"ok": False, "calculator": name, "version": ENVELOPE_VERSION, "errors": errors}, out)
     return 2
 

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 __all__ = [
     "Calculator",
@@ -42,6 +42,8 @@ class FieldError(TypedDict):
     expected: str
     found: str
     message: str
+    #: The same in the words of the form's labels, for people (``calculator._plain``); added on the way out.
+    plain: NotRequired[str]
 
 
 class InputError(ValueError):

@@ -1,15 +1,12 @@
-"""Dose building blocks: catalog index, per-study resolution, RRL band and background time.
+"""Dose building blocks: catalog index, RRL band and background time (per-study doses: ``_dose_study``).
 
 Pure functions over the exported catalog; ``dose.py`` wires them into the calculator.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
-
-from ._contract import FieldError, field_error, found_text
 
 __all__ = [
     "BACKGROUND_MSV_PER_YEAR",
@@ -17,10 +14,10 @@ __all__ = [
     "MAX_STUDY_MSV",
     "background_time",
     "band_of",
+    "band_words",
     "build_index",
     "fmt",
     "how_sure",
-    "resolve",
 ]
 
 #: Natural background as RadiologyInfo rounds it (NCRP 160: about 3.1 mSv a year in the US).
@@ -58,14 +55,6 @@ def build_index(catalog: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _suggest(name: str, index: dict[str, Any]) -> str:
-    exact = index["aliases"].get(name.casefold())
-    if exact:
-        return str(exact)
-    close = difflib.get_close_matches(name.lower(), index["ids"], n=1, cutoff=0.5)
-    return close[0] if close else ""
-
-
 def fmt(x: float) -> str:
     # Human-friendly mSv figures without exponent notation.
     if x == 0:
@@ -90,6 +79,15 @@ def background_time(msv: float) -> dict[str, Any]:
     n = max(1, round(value))
     word = unit if n == 1 else unit + "s"
     return {"days": round(days, 4), "value": n, "unit": word, "text": f"about {n} {word}"}
+
+
+def band_words(band: Mapping[str, Any], dash: str = "–") -> str:
+    """A band in words, no symbols: ``RRL 4 (10–30 mSv)``, ``RRL 1 (below 0.1 mSv)``, ``RRL O (0 mSv)``."""
+    lo, hi = band["range_msv"]
+    if band["level"] == 0:
+        return "RRL O (0 mSv)"
+    limits = f"below {fmt(hi)} mSv" if lo == 0 else f"{fmt(lo)}{dash}{fmt(hi)} mSv"
+    return f"RRL {band['level']} ({limits})"
 
 
 def band_of(
@@ -117,176 +115,4 @@ def band_of(
         "above_top": above,
         "source": chosen.get("source", "acr-rrl"),
         "confidence": chosen.get("confidence"),
-    }
-
-
-def resolve(
-    i: int, study: dict[str, Any], population: str, index: dict[str, Any], errors: list[FieldError]
-) -> dict[str, Any] | None:
-    """Per-study dose: {label, procedure, typical, low, high, basis, source, confidence, how_sure, note}
-    or None on error (``note``: the catalog's word on the figure)."""
-    path = f"studies[{i}]"
-    proc_id, custom, dose = study["procedure"], study["custom"], study["dose_msv"]
-    if proc_id is not None and custom is not None:
-        errors.append(
-            field_error(
-                path,
-                "either 'procedure' or 'custom'",
-                None,
-                f"{path}: give either 'procedure' or 'custom', not both",
-                found="both",
-            )
-        )
-        return None
-    if proc_id is None and custom is None:
-        errors.append(
-            field_error(
-                path,
-                "'procedure' or 'custom'",
-                None,
-                f"{path}: give 'procedure' (a catalog id) or 'custom' with 'dose_msv'",
-                found="neither",
-            )
-        )
-        return None
-    if custom is not None:
-        if not custom.strip():
-            errors.append(
-                field_error(
-                    f"{path}.custom",
-                    "a non-empty name",
-                    custom,
-                    f"{path}.custom: expected a non-empty name, found {found_text(custom)}",
-                )
-            )
-            return None
-        if dose is None:
-            errors.append(
-                field_error(
-                    f"{path}.dose_msv",
-                    "a dose in mSv",
-                    None,
-                    f"{path}.dose_msv: required for a custom study",
-                    found="nothing",
-                )
-            )
-            return None
-        if dose < 0:
-            errors.append(
-                field_error(
-                    f"{path}.dose_msv",
-                    "a dose >= 0 mSv",
-                    dose,
-                    f"{path}.dose_msv: expected a dose >= 0 mSv, found {dose:g}",
-                )
-            )
-            return None
-        if dose > MAX_STUDY_MSV:
-            errors.append(
-                field_error(
-                    f"{path}.dose_msv",
-                    f"a dose <= {MAX_STUDY_MSV:g} mSv",
-                    dose,
-                    f"{path}.dose_msv: {dose:g} mSv is not plausible for one study "
-                    f"(limit {MAX_STUDY_MSV:g} mSv); check the unit: µSv or mGy·cm are not mSv",
-                )
-            )
-            return None
-        d = float(dose)
-        return {
-            "label": custom.strip(),
-            "procedure": None,
-            "typical": d,
-            "low": d,
-            "high": d,
-            "basis": "custom dose as entered",
-            "source": None,
-            "confidence": None,
-            "how_sure": "",
-            "note": "",
-        }
-    if dose is not None:
-        errors.append(
-            field_error(
-                f"{path}.dose_msv",
-                "no dose for a catalog procedure",
-                dose,
-                f"{path}.dose_msv: only used with 'custom'; the catalog gives the dose of a procedure",
-            )
-        )
-        return None
-    proc = index["procedures"].get(proc_id)
-    if proc is None:
-        hint = _suggest(proc_id, index)
-        tail = f"; did you mean {hint!r}?" if hint else "; see the procedure list"
-        errors.append(
-            field_error(
-                f"{path}.procedure",
-                "a procedure id from the catalog",
-                proc_id,
-                f"{path}.procedure: unknown procedure {proc_id!r}{tail}",
-            )
-        )
-        return None
-    base = {"label": proc["name"], "procedure": proc_id}
-    level = proc["rrl_adult"] if population == "adult" else proc.get("rrl_pediatric")
-    if level == 0:
-        return {
-            **base,
-            "typical": 0.0,
-            "low": 0.0,
-            "high": 0.0,
-            "basis": "no ionising radiation (RRL O)",
-            "source": "acr-rrl",
-            "confidence": "verified",
-            "how_sure": HOW_SURE["verified"],
-            "note": "",
-        }
-    if population == "adult":
-        if proc.get("dose") is None:
-            errors.append(
-                field_error(
-                    f"{path}.procedure",
-                    "a procedure with a typical dose",
-                    proc_id,
-                    f"{path}.procedure: {proc_id!r} has no typical dose in the catalog; enter it as a custom "
-                    "study with its dose in mSv",
-                )
-            )
-            return None
-        d = proc["dose"]
-        return {
-            **base,
-            "typical": float(d["typical_msv"]),
-            "low": float(d["low_msv"]),
-            "high": float(d["high_msv"]),
-            "basis": "typical adult dose",
-            "source": d["source"],
-            "confidence": d["confidence"],
-            "how_sure": how_sure(d),
-            "note": d.get("note", ""),
-        }
-    band = next((b for b in index["rrl"] if b["level"] == level), None)
-    if band is None:
-        errors.append(
-            field_error(
-                f"{path}.procedure",
-                "a procedure with a pediatric RRL",
-                proc_id,
-                f"{path}.procedure: {proc_id!r} has no pediatric RRL in the catalog; enter it as a custom "
-                "study with its dose in mSv",
-            )
-        )
-        return None
-    lo, hi = band["pediatric_msv"]
-    return {
-        **base,
-        "typical": None,
-        "low": float(lo),
-        "high": float(hi),
-        "basis": f"pediatric RRL band {band['symbol']} ({fmt(lo)}-{fmt(hi)} mSv)",
-        "source": band.get("source", "acr-rrl"),
-        "confidence": band.get("confidence"),
-        "how_sure": how_sure(band),
-        "note": "",
     }

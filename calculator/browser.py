@@ -15,6 +15,7 @@ from typing import Any
 from . import CALCULATORS, ENVELOPE_VERSION, run, specs
 from ._contract import FieldError, InputError, field_error
 from ._input import parse_json, safe_text
+from ._plain import with_plain
 
 __all__ = ["handle", "packaged_catalog", "specs_json", "warm"]
 
@@ -42,6 +43,7 @@ def _dump(envelope: Mapping[str, Any]) -> str:
 
 
 def _refused(errors: list[FieldError]) -> str:
+    errors = with_plain((), errors)  # a request refused before any calculator: plain words all the same
     return _dump({"ok": False, "calculator": "", "version": ENVELOPE_VERSION, "errors": errors})
 
 

@@ -17,10 +17,11 @@ from ._dose_parts import (
     MAX_STUDY_MSV,
     background_time,
     band_of,
+    band_words,
     build_index,
     fmt,
-    resolve,
 )
+from ._dose_study import K_FACTORS, REGIONS, resolve
 
 __all__ = ["BACKGROUND_MSV_PER_YEAR", "CALCULATOR", "MAX_STUDY_MSV", "background_time"]
 
@@ -74,8 +75,25 @@ FIELDS: tuple[Field, ...] = (
                 "dose_msv",
                 "number",
                 "Dose of the custom study",
-                f"Effective dose of one custom study (0 to {MAX_STUDY_MSV:g}).",
+                f"Effective dose of one custom study (0 to {MAX_STUDY_MSV:g}), if its report gives one; "
+                "else its DLP.",
                 unit="mSv",
+            ),
+            Field(
+                "dlp_mgycm",
+                "number",
+                "DLP of the custom CT",
+                "Dose-length product of a custom CT, from its dose report; converted to mSv with the adult "
+                "coefficient of its body region. Give this or the dose, not both.",
+                unit="mGy·cm",
+            ),
+            Field(
+                "region",
+                "enum",
+                "Body region of the custom CT",
+                "The region the CT covered, which sets the coefficient that converts its DLP.",
+                values=REGIONS,
+                value_labels=tuple(K_FACTORS[r]["label"] for r in REGIONS),
             ),
             Field(
                 "count",
@@ -168,7 +186,14 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
         band["basis"] = basis
         # a band whose limits were not read on an ACR page says so
         band["note"] = _BAND_NOTES.get(band["confidence"], "")
-        trail.add("rrl-band", "decided", f"The {basis} falls in RRL band {band['symbol']}.", ("acr-rrl",))
+        band["words"] = band_words(band)
+        trail.add(
+            "rrl-band",
+            "decided",
+            f"As a guide only, the {basis} falls in the range of {band['words']}; RRL bands describe "
+            "single examinations.",
+            ("acr-rrl",),
+        )
     background = {
         "rate_msv_per_year": BACKGROUND_MSV_PER_YEAR,
         "typical": None if typical is None else background_time(typical),
@@ -248,10 +273,31 @@ def _uncertain(studies: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def _band_sentence(band: dict[str, Any], who: str) -> str:
+    """Where the total sits among the RRL bands, said as a guide: the bands describe one examination."""
+    words = band_words(band, dash="-")
+    note = f"; {band['note']}" if band["note"] else ""
+    where = (
+        f"is above the highest {who} band, {words}"
+        if band["above_top"]
+        else f"falls in the range of {who} {words}"
+    )
+    return (
+        f"As a guide only, the {band['basis']} {where}{note}. RRL bands describe the dose of a single "
+        "examination; a total is set against them only for scale."
+    )
+
+
+def _item(b: dict[str, Any]) -> str:
+    """One study in the report's list: its name and count, and how a custom CT's dose was estimated."""
+    how = " (estimated from its DLP)" if b["basis"].startswith("from a DLP") else ""
+    return f"{b['label']} x{b['count']}{how}"
+
+
 def _report(result: dict[str, Any]) -> str:
     total, who = result["total_msv"], result["population"]
     n = sum(b["count"] for b in result["studies"])
-    items = "; ".join(f"{b['label']} x{b['count']}" for b in result["studies"])
+    items = "; ".join(_item(b) for b in result["studies"])
     studies = f"{n} {'study' if n == 1 else 'studies'} ({items})"
     if total["high"] == 0:
         return (
@@ -274,11 +320,7 @@ def _report(result: dict[str, Any]) -> str:
     parts = [head]
     band = result["band"]
     if band is not None:
-        lo, hi = band["range_msv"]
-        where = "above" if band["above_top"] else "within"
-        note = f"; {band['note']}" if band["note"] else ""
-        limits = f"({fmt(lo)}-{fmt(hi)} mSv){note}"
-        parts.append(f"The {band['basis']} lies {where} the {who} RRL band {band['symbol']} {limits}.")
+        parts.append(_band_sentence(band, who))
     parts.append(f"Natural background radiation (about 3 mSv a year) gives the same dose in {bg}.")
     parts += _uncertain(result["studies"])
     parts += [c for c in result["caveats"] if c == _SD_SUM]

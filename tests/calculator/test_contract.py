@@ -79,6 +79,7 @@ def test_unknown_calculator() -> None:
                 "expected": "one of 'scenario-match', 'iene', 'dose'",
                 "found": '"bmi"',
                 "message": "calculator: unknown calculator 'bmi' (known: 'scenario-match', 'iene', 'dose')",
+                "plain": "There is no such calculator on this site.",
             }
         ],
     }

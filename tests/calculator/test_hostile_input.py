@@ -159,7 +159,7 @@ def check_envelope(text: str) -> dict[str, Any]:
     else:
         assert out["errors"] and len(out["errors"]) <= 50
         for e in out["errors"]:
-            assert sorted(e) == ["expected", "found", "message", "path"]
+            assert sorted(e) == ["expected", "found", "message", "path", "plain"]
             assert all(type(v) is str for v in e.values())
             assert "internal error" not in e["message"]
     return out
