@@ -218,6 +218,22 @@ def tiny_dataset() -> m.DataSet:
 
     title = "Which imaging for a new headache in a patient with cancer?"
     first = scenario("headache-cancer", title, ["headache-child"], "all")
+    # the first article's answer card has a fallback and red flags (one leading to another variant)
+    first = dataclasses.replace(
+        first,
+        fallbacks=[
+            m.Fallback(
+                when="no-mri",
+                procedure="ct-head",
+                text="It misses lesions < 5 mm & small ones.",
+                cite=_cite("seed-test", "seed"),
+            )
+        ],
+        red_flags=[
+            m.RedFlag(flag="Papilloedema", then="Image the same day.", cite=_cite("seed-test", "seed")),
+            m.RedFlag(flag="A child", then="Another variant.", goes_to="headache-child", cite=_cite()),
+        ],
+    )
     # the first article's review covers its content as it is; the second's covers an earlier version
     current = Fingerprints(catalogs).of(first)
     scenarios = [

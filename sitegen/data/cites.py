@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from sitegen.data import model, provenance
 
-__all__ = ["Reporter", "cite", "claims", "recommendation", "variant", "wording"]
+__all__ = ["Reporter", "answer_card", "cite", "claims", "recommendation", "variant", "wording"]
 
 _SOURCE = "a source id from catalog/sources.yaml"
 _PROCEDURE = "a procedure id from catalog/procedures.yaml"
@@ -93,3 +93,34 @@ def variant(c: Reporter, file: str, where: str, v: model.SiblingVariant, known: 
     cite(c, file, f"{where}.cite", v.cite, known["sources"], "rating" if one_cite else "variant")
     cite(c, file, f"{where}.top_cite", v.top_cite, known["sources"], "rating")
     wording(c, file, f"{where}.wording", v.wording, v.cite)
+
+
+def answer_card(
+    c: Reporter,
+    file: str,
+    s: model.Scenario,
+    rated: typing.Container[str],
+    known: Any,
+    links: typing.Container[str],
+) -> None:
+    """The answer card's fallbacks and red flags: one fallback per case, each study rated in this article,
+    each red flag's destination a known scenario or variant (``links``), every cite one its source
+    supports."""
+    seen: dict[str, int] = {}
+    for i, f in enumerate(s.fallbacks):
+        where = f"fallbacks[{i}]"
+        if f.when in seen:
+            expected = f"one entry per case (already given at fallbacks[{seen[f.when]}])"
+            c.add(file, f"{where}.when", expected, repr(f.when))
+        seen.setdefault(f.when, i)
+        if f.procedure:
+            c.ref(file, f"{where}.procedure", f.procedure, known["procedures"], _PROCEDURE)
+            if f.procedure in known["procedures"] and f.procedure not in rated:
+                expected = "a procedure rated in this scenario's ratings"
+                c.add(file, f"{where}.procedure", expected, repr(f.procedure))
+        cite(c, file, f"{where}.cite", f.cite, known["sources"], "claim")
+    for i, flag in enumerate(s.red_flags):
+        where = f"red_flags[{i}]"
+        if flag.goes_to:
+            c.ref(file, f"{where}.goes_to", flag.goes_to, links, "the id of a scenario or of a topic variant")
+        cite(c, file, f"{where}.cite", flag.cite, known["sources"], "claim")

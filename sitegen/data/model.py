@@ -19,6 +19,7 @@ __all__ = [
     "CONFIDENCES",
     "CONTRASTS",
     "FACT_GROUPS",
+    "FALLBACK_WHEN",
     "MODALITIES",
     "MODIFIERS",
     "PHASES",
@@ -39,6 +40,7 @@ __all__ = [
     "Exclusion",
     "Fact",
     "FactRule",
+    "Fallback",
     "Faq",
     "Matching",
     "Measure",
@@ -47,6 +49,7 @@ __all__ = [
     "Procedure",
     "Rating",
     "Recommendation",
+    "RedFlag",
     "Redirect",
     "Review",
     "RrlBand",
@@ -82,6 +85,8 @@ MODALITIES = ("MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy")
 CONTRASTS = ("none", "with", "without", "without-and-with", "not-applicable")
 #: Calculator and lookup tools an article can point to.
 TOOLS = ("scenario-match", "iene", "dose", "lookup")
+#: When the recommended study cannot be done: no MRI, no IV contrast, or neither.
+FALLBACK_WHEN = ("no-mri", "no-contrast", "no-mri-no-contrast")
 Category = Literal[
     "usually-appropriate",
     "may-be-appropriate",
@@ -97,6 +102,7 @@ Spread = Literal["range", "sd"]
 Modality = Literal["MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy"]
 Contrast = Literal["none", "with", "without", "without-and-with", "not-applicable"]
 Tool = Literal["scenario-match", "iene", "dose", "lookup"]
+FallbackWhen = Literal["no-mri", "no-contrast", "no-mri-no-contrast"]
 #: Relative Radiation Level: 0 is "O" (no ionising radiation), 1-5 are one to five radiation symbols.
 RrlLevel = Literal[0, 1, 2, 3, 4, 5]
 
@@ -380,6 +386,26 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Fallback:
+    """What to do when the recommended study cannot be done (shown in the article's answer card)."""
+
+    when: FallbackWhen = doc("no-mri | no-contrast | no-mri-no-contrast: what cannot be done.")
+    text: str = doc("What to order or do instead, and what it misses, in our words (one or two sentences).")
+    cite: Cite = doc("Where this advice was read.")
+    procedure: str = doc("Id of the study to order instead, if any; it must be rated here.", default="")
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A finding that changes the answer (shown in the article's answer card)."""
+
+    flag: str = doc("The finding, as a clinician notices it, in a few words.")
+    then: str = doc("How the answer changes, in our words (one sentence).")
+    cite: Cite = doc("Where this was read.")
+    goes_to: str = doc("Id of the scenario or topic variant the patient belongs to instead.", default="")
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One ACR variant written up as an article: scenarios/<id>.yaml."""
 
@@ -415,6 +441,14 @@ class Scenario:
         default="any",
     )
     claims: list[Claim] = doc("Statements in the text with a source of their own.", default_factory=list)
+    fallbacks: list[Fallback] = doc(
+        "What to do when the recommended study cannot be done: one entry per case at most.",
+        default_factory=list,
+    )
+    red_flags: list[RedFlag] = doc(
+        "Findings that change the answer, most urgent first.",
+        default_factory=list,
+    )
     review: Review | None = doc("A clinician's review of this content, if there has been one.", default=None)
 
 

@@ -5,7 +5,8 @@ A review record names the fingerprint of the content the reviewer read. The fing
 kept, dates as YYYY-MM-DD) holding everything the article shows as clinical content:
 
 - ``scenario``: every field of the scenario file except ``review`` itself and the editorial fields
-  that never reach the text as clinical content (``matching``, ``related_scenarios``, ``related_tools``);
+  that never reach the text as clinical content (``matching``, ``related_scenarios``, ``related_tools``),
+  and the answer card's ``fallbacks`` and ``red_flags`` while they are empty;
 - ``procedures``: the catalog entry of every study the article rates or recommends (name, modality,
   region, contrast, both radiation levels, their cite and the dose with its cite; not the synonyms);
 - ``bands``: the radiation level bands those studies fall in;
@@ -25,10 +26,13 @@ from typing import Any, Literal
 
 from sitegen.data import model
 
-__all__ = ["EDITORIAL_FIELDS", "Fingerprints", "ReviewState"]
+__all__ = ["EDITORIAL_FIELDS", "LATER_FIELDS", "Fingerprints", "ReviewState"]
 
 #: Scenario fields left out of the fingerprint: the review itself and what only the matcher and links use.
 EDITORIAL_FIELDS = ("review", "matching", "related_scenarios", "related_tools")
+#: Fields added to the model after fingerprints were defined, left out while empty: their arrival made no
+#: review stale (once filled in, they are clinical content like the rest).
+LATER_FIELDS = ("fallbacks", "red_flags")
 ReviewState = Literal["none", "current", "stale"]
 
 
@@ -60,7 +64,11 @@ class Fingerprints:
 
     def content(self, s: model.Scenario) -> dict[str, Any]:
         """The clinical content of one scenario's article, as the fingerprint covers it."""
-        scenario = {k: v for k, v in dataclasses.asdict(s).items() if k not in EDITORIAL_FIELDS}
+        scenario = {
+            k: v
+            for k, v in dataclasses.asdict(s).items()
+            if k not in EDITORIAL_FIELDS and not (k in LATER_FIELDS and not v)
+        }
         rec = s.recommendation
         pids = sorted({r.procedure for r in s.ratings} | {rec.procedure, rec.add_on})
         procs = [self.procedures[p] for p in pids if p in self.procedures]

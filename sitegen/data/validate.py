@@ -318,13 +318,14 @@ def _check_scenario(c: _Checker, file: str, s: model.Scenario, known: dict[str, 
             f"{top!r}, {how}",
         )
     cites.recommendation(c, file, s.recommendation, rated, known)
+    links = ANY if known["variants"] is ANY else known["scenarios"] | known["variants"]
+    cites.answer_card(c, file, s, rated, known, links)
     cites.claims(c, file, s, known["sources"])
     for k, source in enumerate(s.sources):
         c.ref(file, f"sources[{k}]", source, known["sources"], _SOURCE)
     c.facts(file, "matching.facts_all", s.matching.facts_all, known["facts"])
     c.facts(file, "matching.facts_any", s.matching.facts_any, known["facts"])
     check_matching_concepts(c, file, "matching.concepts", s.matching.concepts, known["concepts"])
-    links = ANY if known["variants"] is ANY else known["scenarios"] | known["variants"]
     for k, link in enumerate(s.related_scenarios):
         c.ref(file, f"related_scenarios[{k}]", link, links, "the id of a scenario or of a topic variant")
 

@@ -28,6 +28,12 @@ TOOL_LINKS = {
 #: The iENE helper's starting input in an article, by the article's imaging phase.
 IENE_PREFILL = {"after-treatment": {"post_treatment": True}}
 _WORKFLOW = (("positive", "Positive"), ("negative", "Negative"), ("indeterminate", "Indeterminate"))
+#: The answer card's cases when the recommended study cannot be done, in the order they are shown.
+WHEN_LABELS = {
+    "no-mri": "If MRI is not possible",
+    "no-contrast": "If IV contrast cannot be given",
+    "no-mri-no-contrast": "If neither MRI nor IV contrast is possible",
+}
 
 
 class _Citations:
@@ -41,7 +47,9 @@ class _Citations:
         # sources are numbered in the order a reader meets them, from the top of the page down
         top = next(r for r in s.ratings if r.procedure == s.recommendation.procedure)
         before, after = _reading_order(s)
-        cited = [*self.claims.get("summary", []), top.cite, *(c for c in (s.recommendation.cite,) if c)]
+        # the answer card first (rating, fallbacks, red flags, whose first choice), then the summary
+        card = [top.cite, *(f.cite for f in s.fallbacks), *(r.cite for r in s.red_flags)]
+        cited = [*card, *(c for c in (s.recommendation.cite,) if c), *self.claims.get("summary", [])]
         cited += [s.acr_cite, *(c for at in before for c in self.claims.get(at, []))]
         cited += [r.cite for r in rows] + [c for at in after for c in self.claims.get(at, [])]
         cited += [c for r in rows for c in _proc_cites(site.procs[r.procedure])]
@@ -67,6 +75,51 @@ class _Citations:
 
     def texts(self, path: str, items: list[str]) -> list[dict[str, Any]]:
         return [{"text": text, "cites": self.at(f"{path}[{i}]")} for i, text in enumerate(items)]
+
+
+def _card(site: Site, s: Scenario, me: str, cites: _Citations) -> dict[str, Any]:
+    """The answer card under the title: what to order, what to do when it cannot be done, and the red
+    flags that change the answer, each with its citation. A case the data does not cover (no MRI for an
+    MRI, no contrast for a contrast study) says that this page's sources name no alternative."""
+    rec = s.recommendation
+    p = site.procs[rec.procedure]
+    rating = {r.procedure: r.category for r in s.ratings}
+    given = {f.when: f for f in s.fallbacks}
+    cases = [w for w in WHEN_LABELS if w in given]
+    if p.modality == "MRI" and "no-mri" not in given:
+        cases.append("no-mri")
+    if p.contrast in ("with", "without-and-with") and "no-contrast" not in given:
+        cases.append("no-contrast")
+    fallbacks = []
+    for when in sorted(cases, key=list(WHEN_LABELS).index):
+        f = given.get(when)
+        proc = site.proc_view(f.procedure, me) if f is not None and f.procedure else None
+        fallbacks.append(
+            {
+                "label": WHEN_LABELS[when],
+                "text": f.text if f else "",
+                "proc": {**proc, "badge": site.fmt.badge(rating[f.procedure])} if proc and f else None,
+                "cite": cites.cite(f.cite, "claim") if f else None,
+            }
+        )
+    flags = [
+        {
+            "flag": r.flag,
+            "then": r.then,
+            "link": site.target(r.goes_to, me) if r.goes_to else None,
+            "cite": cites.cite(r.cite, "claim"),
+        }
+        for r in s.red_flags
+    ]
+    # one source and mark for all of the card's advice is said once, under it, not after every line
+    given_cites = [f["cite"] for f in fallbacks if f["cite"]] + [r["cite"] for r in flags]
+    shared = given_cites[0] if given_cites and all(c == given_cites[0] for c in given_cites) else None
+    return {
+        "order": rec.order_as or site.recommended_name(s),
+        "fallbacks": fallbacks,
+        "flags": flags,
+        "shared_cite": shared,
+    }
 
 
 def _reading_order(s: Scenario) -> tuple[list[str], list[str]]:
@@ -122,6 +175,7 @@ def article(site: Site, s: Scenario) -> GeneratedPage:
             "why": {"text": rec.why, "cites": cites.at("recommendation.why")},
             "points": cites.texts("recommendation.points", rec.points),
         },
+        "card": _card(site, s, me, cites),
         "summary": {"text": s.summary, "cites": cites.at("summary")},
         "vignette": {"text": s.vignette, "cites": cites.at("vignette")},
         "fits": {"text": s.fits, "cites": cites.at("fits")},

@@ -15,12 +15,14 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen.pages.forms import Placement, calculator_specs
-from sitegen.pages.render import GeneratedPage, front_matter, md_link, render, up_to_root
+from sitegen.pages.render import GeneratedPage, front_matter, render, up_to_root
 from sitegen.pages.site import Site
 from sitegen.runtime.assets import CALC_DIR, hashed_name
 
 __all__ = [
     "CALCULATOR_PAGES",
+    "HOST_SCRIPT",
+    "SNIPPET_HOST",
     "calculator_page",
     "calculator_src",
     "embed_page",
@@ -30,8 +32,8 @@ __all__ = [
     "with_assets",
 ]
 
-#: The glue files every page with a widget loads, in order: widget.js uses the other three scripts.
-ASSETS = ("widget.css", "runtime.js", "answers.js", "links.js", "widget.js")
+#: The glue files every page with a widget loads, in order: widget.js uses the scripts before it.
+ASSETS = ("widget.css", "runtime.js", "chart.js", "answers.js", "links.js", "widget.js")
 #: What an inline widget shows without JavaScript: its form comes from the shared forms file.
 NO_SCRIPT = Markup(
     '<noscript><p class="calc__noscript">This calculator runs in your browser and needs JavaScript, '
@@ -141,22 +143,12 @@ CALCULATOR_PAGES: dict[str, CalculatorText] = {
     ),
 }
 
-#: The host-page script of the embed snippet: sizes the frame from the embed's height messages.
-HOST_SCRIPT = """<script>
-  // Let the calculator set the frame's height: messages from the embed page, checked first.
-  (function () {{
-    var frame = document.getElementById("{frame_id}");
-    var origin = new URL(frame.src, location.href).origin;
-    window.addEventListener("message", function (event) {{
-      var data = event.data;
-      if (event.origin !== origin || event.source !== frame.contentWindow) return;
-      if (!data || data.type !== "calc-embed:height" || typeof data.height !== "number") return;
-      frame.style.height = Math.ceil(data.height) + "px";
-    }});
-  }})();
-</script>"""
 #: Where the snippet points until widget.js puts in this site's own address (served pages only).
 SNIPPET_HOST = "https://YOUR-SITE/"
+#: The host-page script of the embed snippet (content/pages/assets/js/embed-host.js): sizes every
+#: ``<iframe data-calc-embed>`` from its embed page's height messages. A file, so that a host page
+#: with a strict Content-Security-Policy runs it without allowing inline scripts.
+HOST_SCRIPT = "assets/js/embed-host.js"
 
 
 def calculator_src(name: str) -> str:
@@ -227,12 +219,13 @@ def widget(site: Site, name: str, frm: str, **placement: Any) -> Markup:
 
 
 def snippet(name: str, title: str) -> str:
-    frame_id = f"calc-embed-{name}"
+    """The copy-paste HTML for an intranet page: the frame, and the script that sizes it (no inline
+    script or style, so that it also works on a host page with a strict Content-Security-Policy)."""
     frame = (
-        f'<iframe id="{frame_id}" src="{SNIPPET_HOST}embed/{name}/" title="{title}"\n'
-        '        style="width: 100%; border: 0" height="700" loading="lazy" allow="clipboard-write"></iframe>'
+        f'<iframe src="{SNIPPET_HOST}embed/{name}/" title="{title}" data-calc-embed\n'
+        '        height="700" loading="lazy" allow="clipboard-write"></iframe>'
     )
-    return frame + "\n" + HOST_SCRIPT.format(frame_id=frame_id)
+    return f'{frame}\n<script src="{SNIPPET_HOST}{HOST_SCRIPT}" defer></script>'
 
 
 def calculator_page(site: Site, name: str) -> GeneratedPage:
@@ -242,15 +235,18 @@ def calculator_page(site: Site, name: str) -> GeneratedPage:
         "spec": spec,
         "text": text,
         "sources": [site.fmt.source(sid, n) for n, sid in enumerate(text.sources, 1)],
-        "widget": widget(site, name, me, start="load"),
+        # its name in the first line, where the site search reads it ("dose calculator")
+        "lede": spec["summary"][:1].lower() + spec["summary"][1:],
+        "widget": widget(site, name, me, start="load", heading=2),
         "snippet": snippet(name, spec["title"]),
         "snippet_id": f"calc-snippet-{name}",
-        "embed_path": f"embed/{name}/",
-        "reference_md": md_link(me, "calculators/index.md", text.reference_anchor),
-        "embed_md": md_link(me, "embed.md"),
+        "reference_url": site.link(me, "calculators/index.md", text.reference_anchor),
+        "embed_doc_url": site.link(me, "embed.md"),
         "embed_url": site.link(me, embed_src(name)),
     }
-    meta = with_assets(site, {"title": spec["title"], "description": spec["summary"]}, start_at_load=True)
+    # ranked above the pages that only mention it (embedding, the developers' reference)
+    meta = {"title": spec["title"], "description": spec["summary"], "search": {"boost": 3}}
+    meta = with_assets(site, meta, start_at_load=True)
     return GeneratedPage(me, front_matter(meta) + render("calculator.md.j2", **view))
 
 
@@ -259,7 +255,7 @@ def embed_page(site: Site, name: str) -> GeneratedPage:
     spec = calculator_specs()[name]
     view = {
         "spec": spec,
-        "widget": widget(site, name, me, start="load", embed=True),
+        "widget": widget(site, name, me, start="load", embed=True, heading=2),
         "page_url": site.link(me, calculator_src(name)),
     }
     # the embed.html template: the widget alone, no header, navigation, search or footer

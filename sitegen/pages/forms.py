@@ -23,8 +23,8 @@ from typing import Any
 from markupsafe import Markup
 
 import calculator
-from sitegen.data.model import Catalogs, Procedure
-from sitegen.pages.render import format_msv, render
+from sitegen.data.model import Catalogs, Procedure, RrlBand
+from sitegen.pages.render import format_msv, msv_band, render
 
 __all__ = [
     "FACT_GROUPS",
@@ -56,7 +56,10 @@ SHOW_IF: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {
         for key in ("fat_planes_lost", "convexity_lost", "boundaries_merged", "single_node_possible")
     },
     ("iene", "findings", "sections"): ("finding", ("muscle-infiltration",)),
-    **{("dose", "studies", key): ("procedure", (OTHER_STUDY,)) for key in ("custom", "dose_msv")},
+    **{
+        ("dose", "studies", key): ("procedure", (OTHER_STUDY,))
+        for key in ("custom", "dose_msv", "dlp_mgycm", "region")
+    },
 }
 #: Help written for the form where the declaration's help speaks of ids: (calculator, field path) -> help.
 FORM_HELP = {
@@ -65,8 +68,21 @@ FORM_HELP = {
         "dose",
         "studies",
     ): "Each study the patient had or will have: one from the list, or another study with its dose.",
-    ("dose", "studies.procedure"): "A study from this site's catalogue, shown with its typical adult dose.",
+    ("dose", "studies.procedure"): (
+        "With its typical adult dose (for a child, its pediatric level). A study without a sourced figure "
+        "is listed but cannot be chosen: enter it as another study."
+    ),
     ("dose", "studies.custom"): "The name of a study that is not in the list, as the report should give it.",
+    ("dose", "studies.dose_msv"): (
+        "The effective dose in mSv, if the study's report or dose record states one. For a CT, enter its "
+        "DLP below instead."
+    ),
+    ("dose", "studies.dlp_mgycm"): (
+        "For a CT: the dose-length product (DLP, in mGy·cm) from the examination's dose report; ask the "
+        "radiology department if you cannot find it. It is converted with a published adult coefficient "
+        "for the body region, and the result says which."
+    ),
+    ("dose", "studies.region"): "For a CT entered by its DLP: the region it covered.",
 }
 #: The groups of patient facts in the matcher's form, in order, with their headings; facts of other
 #: groups (emergencies, internal helpers) are read from the text only.
@@ -112,6 +128,7 @@ class Placement:
     featured: tuple[str, ...] = ()
     prefill: Mapping[str, Any] | None = None
     sources: tuple[str, ...] = ()
+    heading: int = 3
 
 
 def _id(base: str, path: str) -> str:
@@ -133,8 +150,13 @@ def _kind(field: Mapping[str, Any], in_row: bool) -> str:
     return {"boolean": "checkbox", "integer": "integer", "number": "number"}[kind]
 
 
-def _option(value: str, label: str, selected: bool, omit: bool = False, help: str = "") -> dict[str, Any]:
-    return {"value": value, "label": label, "selected": selected, "omit": omit, "help": help}
+def _option(
+    value: str, label: str, selected: bool, omit: bool = False, help: str = "", **alt: Any
+) -> dict[str, Any]:
+    """One choice; ``alt`` (procedures only): ``disabled``, and ``child``/``child_off``, its label and
+    state when the patient is a child (widget.js swaps them)."""
+    view = {"value": value, "label": label, "selected": selected, "omit": omit, "help": help}
+    return {**view, "disabled": False, "child": "", "child_off": False, **alt}
 
 
 def _value_text(value: Any) -> str:
@@ -156,6 +178,7 @@ class Forms:
         self.facts = sorted(catalogs.facts, key=lambda f: (f.label.lower(), f.id))
         self.procs = sorted(catalogs.procedures, key=lambda p: (p.modality, p.name.lower(), p.id))
         self.sources = {s.id: {"title": s.title, "url": s.url} for s in catalogs.sources}
+        self.rrl: dict[int, RrlBand] = {band.level: band for band in catalogs.rrl}
         self._bodies: dict[str, Markup] = {}
 
     def body(self, name: str) -> Markup:
@@ -177,6 +200,7 @@ class Forms:
             "title": spec["title"],
             "id": f"calc-{name}",
             "start": where.start,
+            "heading": where.heading,
             "embed": where.embed,
             "site_root": where.site_root,
             "url_style": "directory" if self.directory_urls else "file",
@@ -263,7 +287,7 @@ class Forms:
         article's own studies first)."""
         by_modality: dict[str, list[dict[str, Any]]] = {}
         for p in self.procs:
-            by_modality.setdefault(p.modality, []).append(_option(p.id, _procedure_label(p), False))
+            by_modality.setdefault(p.modality, []).append(_procedure_option(p, self.rrl))
         groups = [{"label": modality, "options": options} for modality, options in by_modality.items()]
         other = _option(OTHER_STUDY, "Another study: enter its name and dose", False, omit=True)
         groups.append({"label": "Not in the list", "options": [other]})
@@ -290,13 +314,30 @@ class Forms:
         }
 
 
-def _procedure_label(p: Procedure) -> str:
-    """A study as a clinician picks it: its name and what it adds to the total."""
+#: Why a study cannot be chosen, in its label: the calculator would refuse it.
+NO_DOSE = "no typical dose on this site: enter it as another study"
+NO_CHILD = "no pediatric level on this site: enter it as another study"
+
+
+def _procedure_option(p: Procedure, rrl: Mapping[int, RrlBand]) -> dict[str, Any]:
+    """A study as a clinician picks it: its name and what it adds to the total, for an adult and for a
+    child; one the calculator would refuse is shown disabled, with the reason."""
     if p.rrl_adult == 0:
-        return f"{p.name} (no ionising radiation)"
-    if p.dose is None:
-        return f"{p.name} (no sourced dose: enter it as another study)"
-    return f"{p.name} (about {format_msv(p.dose.typical_msv)} mSv)"
+        label = child = f"{p.name} (no ionising radiation)"
+    else:
+        dose = f"(about {format_msv(p.dose.typical_msv)} mSv)" if p.dose else f"— {NO_DOSE}"
+        label = f"{p.name} {dose}"
+        band = rrl.get(p.rrl_pediatric) if p.rrl_pediatric is not None else None
+        where = msv_band(band.pediatric_min_msv, band.pediatric_max_msv) if band else ""
+        child = f"{p.name} (child: RRL {p.rrl_pediatric}, {where})" if band else f"{p.name} — {NO_CHILD}"
+    return _option(
+        p.id,
+        label,
+        False,
+        disabled=p.rrl_adult != 0 and p.dose is None,
+        child=child if child != label else "",
+        child_off=p.rrl_adult != 0 and (p.rrl_pediatric is None or p.rrl_pediatric not in rrl),
+    )
 
 
 def _enum_options(field: Mapping[str, Any], value: Any, blank: bool) -> list[dict[str, Any]]:

@@ -127,9 +127,12 @@ def home(site: Site) -> GeneratedPage:
                 {"title": s.title, "summary": s.summary, "url": site.link(me, f"scenarios/{s.id}.md")}
                 for s in site.by_topic.get(t.id, [])
             ],
+            "variants": len(t.variants),
         }
         for t in site.topics.values()
     ]
+    # where to look up what this site does not cover: the ACR address of a topic's cited source
+    acr_url = next((u for u in (site.topic_url(t) for t in site.topics.values()) if u), "")
     states = [site.fingerprints.state(s) for s in site.scenarios]
     marks = [r.cite.confidence for s in site.scenarios for r in s.ratings] + [
         (v.top_cite or v.cite).confidence for t in site.topics.values() for v in t.variants if v.top_procedure
@@ -140,6 +143,8 @@ def home(site: Site) -> GeneratedPage:
         "topics": topics,
         "n_scenarios": len(site.scenarios),
         "n_topics": len(site.topics),
+        "n_variants": sum(len(t.variants) for t in site.topics.values()),
+        "acr_url": acr_url,
         "n_reviewed": states.count("current"),
         "about_url": site.link(me, "about.md", "clinical-review"),
         "methodology_url": site.link(me, "methodology.md"),

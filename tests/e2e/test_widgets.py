@@ -106,8 +106,11 @@ def test_iene_from_its_page(page: Page, site_url: str) -> None:
         "Grade 1: extension confined to the perinodal fat"
     )
     expect(w).to_have_attribute("data-state", "ready")
-    # the status says the answer is there, not merely that the calculator is ready
-    expect(w.locator("[data-testid='calc-status']")).to_have_text("Answer shown below.")
+    # the status says what happened: the headline only, which is a heading
+    expect(w.locator("[data-testid='calc-status']")).to_have_text(
+        "Result: Grade 1: extension confined to the perinodal fat"
+    )
+    expect(w.get_by_role("heading", name="Grade 1: extension confined to the perinodal fat")).to_be_visible()
 
 
 def test_iene_known_case_grade(page: Page, site_url: str) -> None:
@@ -252,7 +255,8 @@ def test_matcher_on_a_phone_brings_the_answer_into_view(page: Page, site_url: st
     expect(headline).to_be_focused(timeout=RESULT_TIMEOUT)
     expect(headline).to_be_in_viewport()
     expect(headline.locator("a")).to_have_attribute("href", re.compile("perineural-spread-head-neck-cancer"))
-    expect(w.locator("[data-testid='calc-status']")).to_have_text("Answer shown below.")
+    # the status says the answer is there, in its headline's words (the one line a screen reader hears)
+    expect(w.locator("[data-testid='calc-status']")).to_have_text(re.compile(r"^Result: Best fit: "))
 
 
 def test_matcher_says_not_covered_for_a_stroke(page: Page, site_url: str) -> None:
@@ -408,7 +412,8 @@ def test_field_error_is_shown_next_to_its_field(page: Page, site_url: str) -> No
     }
     want = expected("iene", payload)
     assert not want["ok"]
-    message = next(e["message"] for e in want["errors"] if e["path"] == "findings[0].degrees")
+    message = next(e["plain"] for e in want["errors"] if e["path"] == "findings[0].degrees")
+    assert message == "Degrees of contact must be between 0 and 360."
     page.goto(site_url + "calculators/iene/")
     w = widget(page, "iene")
     control(w, "findings[0].finding").select_option("artery-contact")
@@ -501,7 +506,9 @@ def test_status_reaches_ready_without_a_click(page: Page, site_url: str) -> None
     # calculator pages start the runtime once the page is idle
     page.goto(site_url + "calculators/scenario-match/")
     w = widget(page, "scenario-match")
-    expect(w.locator("[data-testid='calc-status']")).to_have_text("Ready", timeout=RESULT_TIMEOUT)
+    expect(w.locator("[data-testid='calc-status']")).to_have_text(
+        "Ready: fill in the form, then press “Find matching scenarios”.", timeout=RESULT_TIMEOUT
+    )
     expect(w).to_have_attribute("data-state", "ready")
 
 
@@ -510,8 +517,8 @@ def test_submitting_before_ready_waits_for_the_runtime(page: Page, site_url: str
     w = widget(page, "scenario-match")
     control(w, "text").fill("perineural spread facial numbness")
     submit(w)
-    expect(w.locator("[data-testid='calc-result']")).to_contain_text(
-        re.compile("Starting the calculator…|Best fit|No scenario fits")
+    expect(w.locator("[data-testid='calc-status']")).to_contain_text(
+        re.compile("Starting the calculator…|Calculating…|Result: ")
     )
     expect(w.locator("[data-testid='calc-headline']")).to_be_visible(timeout=RESULT_TIMEOUT)
 

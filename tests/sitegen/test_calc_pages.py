@@ -71,6 +71,7 @@ def test_which_pages_carry_a_widget(tiny: DataSet, src_uri: str, widgets: list[t
         [
             "assets/calc/widget.css",
             "assets/calc/runtime.js",
+            "assets/calc/chart.js",
             "assets/calc/answers.js",
             "assets/calc/links.js",
             *shared,
@@ -87,6 +88,7 @@ def test_glue_files_are_the_hashed_ones_the_build_gives(tiny: DataSet) -> None:
     assert meta["calc_assets"] == [
         "assets/calc/widget.1.css",
         "assets/calc/runtime.2.js",
+        "assets/calc/chart.js",
         "assets/calc/answers.js",
         "assets/calc/links.js",
         "assets/calc/widget.js",
@@ -151,13 +153,13 @@ def test_tool_links_lead_to_the_calculator_pages(tiny: DataSet) -> None:
             "iene",
             [
                 "# iENE grade (HNCIG 2024, task-force refinement)",
-                "[calculators' reference](../../calculators/index.md#iene-grade-iene)",
-                "[Embedding the calculators](../../embed.md)",
-                'data-calc-embed-path="embed/iene/">',
-                "&lt;iframe id=&#34;calc-embed-iene&#34; src=&#34;https://YOUR-SITE/embed/iene/&#34; "
-                "title=&#34;iENE grade (HNCIG 2024, task-force refinement)&#34;",
-                "loading=&#34;lazy&#34; allow=&#34;clipboard-write&#34;&gt;&lt;/iframe&gt;",
-                "if (event.origin !== origin || event.source !== frame.contentWindow) return;",
+                '<a href="../../calculators/#iene-grade-iene">calculators\' reference</a>',
+                '<a href="../../embed/">Embedding the calculators</a>',
+                # the snippet: the frame and the host script as files, nothing inline for a strict host
+                '<code id="calc-snippet-iene">&lt;iframe src=&#34;https://YOUR-SITE/embed/iene/&#34; '
+                "title=&#34;iENE grade (HNCIG 2024, task-force refinement)&#34; data-calc-embed",
+                "loading=&#34;lazy&#34; allow=&#34;clipboard-write&#34;&gt;&lt;/iframe&gt;\n&lt;script "
+                "src=&#34;https://YOUR-SITE/assets/js/embed-host.js&#34; defer&gt;&lt;/script&gt;</code>",
                 '<button type="button" class="calc-button" data-calc-copy="calc-snippet-iene"',
                 '<a href="../../embed/iene/">the embed page of this calculator</a>',
                 "<!-- rules and data: calculator/iene.py, calculator/_iene_rules.py,"
@@ -165,10 +167,10 @@ def test_tool_links_lead_to_the_calculator_pages(tiny: DataSet) -> None:
                 " in tests/cases/iene.json -->",
             ],
         ),
-        ("dose", ["# Cumulative radiation dose", "(../../calculators/index.md#cumulative-dose-dose)"]),
+        ("dose", ["# Cumulative radiation dose", '"../../calculators/#cumulative-dose-dose"']),
         (
             "scenario-match",
-            ["# Which ACR scenario fits?", "(../../calculators/index.md#scenario-matcher-scenario-match)"],
+            ["# Which ACR scenario fits?", '"../../calculators/#scenario-matcher-scenario-match"'],
         ),
     ],
 )
@@ -176,6 +178,10 @@ def test_calculator_page_says(tiny: DataSet, name: str, texts: list[str]) -> Non
     page = _pages(tiny)[f"calculators/{name}/index.md"]
     for text in texts:
         assert text in page
+    # the form first: only the title and a one-line summary above it; what it rests on folded below
+    assert page.index('<section class="calc"') < page.index('<details class="calc-about sg-noprint"')
+    above = page[page.index("\n# ") : page.index('<section class="calc"')]
+    assert '<p class="sg-lede sg-noprint">' in above and "Sources:" not in above
 
 
 @pytest.mark.parametrize("name", CALCULATORS)
@@ -208,7 +214,7 @@ def test_built_pages_load_the_calculator_only_with_a_widget(built_site: Path) ->
             with_widget.append(rel)
             # inline widgets take their forms from the shared file; calculator and embed pages carry theirs
             inline = not rel.startswith(("calculators/", "embed/"))
-            expected = ["runtime", "answers", "links", *(["forms"] if inline else []), "widget"]
+            expected = ["runtime", "chart", "answers", "links", *(["forms"] if inline else []), "widget"]
             assert [Path(s).name.split(".")[0] for s in scripts] == expected, rel
             assert all((page.parent / s).resolve().is_file() for s in scripts), rel
             assert re.search(r'<script src="[^"]+" defer></script>', html), rel

@@ -151,8 +151,9 @@ CONTROLS = [
             '<button type="submit" class="calc-button calc-button--primary" data-testid="calc-submit" '
             "disabled>Grade</button>",
             '<p class="calc__status" data-testid="calc-status" role="status">',
-            '<div class="calc__result" data-testid="calc-result" aria-live="polite"></div>',
-            'data-start="visible" data-site-root="../../" data-url-style="directory"',
+            # not a live region: the status announces the headline only
+            '<div class="calc__result" data-testid="calc-result"></div>',
+            'data-start="visible" data-heading="3" data-site-root="../../" data-url-style="directory"',
         ],
     ),
     (
@@ -191,11 +192,15 @@ CONTROLS = [
             '<select id="calc-dose-studies-__i__-procedure" data-field="procedure" data-kind="select" '
             'data-path="studies[__i__].procedure" data-choices="procedures"',
             '<option value="" selected>Choose a study…</option>\n<optgroup label="CT">\n'
-            '<option value="ct-head">CT head without IV contrast (about 2 mSv)</option>\n</optgroup>',
+            '<option value="ct-head" data-child="CT head without IV contrast (child: RRL 3, 0.3–3 mSv)">'
+            "CT head without IV contrast (about 2 mSv)</option>\n</optgroup>",
             '<option value="mri-head">MRI head without and with IV contrast (no ionising radiation)</option>',
+            # a study the calculator would refuse is offered disabled, with the reason, adult and child
             '<optgroup label="PET/CT">\n'
-            '<option value="pet-ct">FDG-PET/CT skull base to mid-thigh (no sourced dose: enter it as another '
-            "study)</option>\n</optgroup>",
+            '<option value="pet-ct" disabled data-adult-off data-child="FDG-PET/CT skull base to mid-thigh'
+            ' — no pediatric level on this site: enter it as another study" data-child-off>FDG-PET/CT skull'
+            " base to mid-thigh — no typical dose on this site: enter it as another study</option>\n"
+            "</optgroup>",
             f'<optgroup label="Not in the list">\n<option value="{OTHER_STUDY}" data-omit>Another study: '
             "enter its name and dose</option>",
             # the name and dose of another study show only when it is chosen
@@ -264,7 +269,10 @@ def test_real_catalog_choices(project_root: Path) -> None:
     ]
     dose = widget_html(ds, "dose")
     for p in ds.catalogs.procedures:
-        assert f'<option value="{p.id}">{p.name} (' in dose
+        label = rf'<option value="{p.id}"[^>]*>{re.escape(p.name)} (\(|— no typical dose)'
+        assert re.search(label, dose), p.id
+    # the studies without a sourced dose are there, but cannot be chosen
+    assert '<option value="ct-maxillofacial-with" disabled data-adult-off' in dose
 
 
 def test_finding_details_show_only_with_their_finding(tiny: DataSet) -> None:

@@ -97,11 +97,18 @@ def test_search_index_is_lean(built_site: Path) -> None:
     assert article_docs
     # long prose stays out: no article section carries more than a short summary's worth of text
     assert max(len(doc["text"]) for doc in article_docs) < 1500
-    # one entry per article (title, recommended study, keywords): a large index is slow to build in
-    # the browser, and from file:// on the page's own thread
-    pages = [doc["location"] for doc in article_docs]
-    assert all("#" not in loc for loc in pages) and len(set(pages)) == len(pages)
-    assert all("Recommended: " in doc["text"] for doc in article_docs)
+    # two entries per article: its title with the recommended study and keywords, and its FAQ questions
+    # (not their answers); a large index is slow to build in the browser, and from file:// on the
+    # page's own thread
+    pages = [doc["location"] for doc in article_docs if "#" not in doc["location"]]
+    assert len(set(pages)) == len(pages)
+    assert all("Recommended: " in doc["text"] for doc in article_docs if doc["location"] in pages)
+    questions = [doc for doc in article_docs if doc["location"] not in pages]
+    assert sorted(d["location"] for d in questions) == sorted(f"{loc}#faq" for loc in pages)
+    assert all(d["title"] == "Frequently asked questions" and "?" in d["text"] for d in questions)
+    # the developers' reference is ranked below the clinicians' pages, the calculators above
+    boosts = {doc["location"]: doc.get("boost") for doc in index["docs"]}
+    assert boosts["calculators/"] == 0.1 and boosts["calculators/dose/"] == 3
 
 
 def test_calculator_catalog_is_published_with_the_site(built_site: Path, project_root: Path) -> None:

@@ -109,7 +109,18 @@ ARTICLE_TEXTS = [
     "RRL 4 (adult 10–30 mSv)",
     "No pediatric RRL given",
     "2 mSv (range 0.9–4 mSv)",
-    "<p data-search-exclude>Order as: <q>MRI brain w/wo</q></p>",
+    # the answer card: the order text with its copy button (shown by site.js), fallbacks, red flags
+    '<p class="sg-answer__order-text" id="sg-order-text" data-testid="order-text">MRI brain w/wo</p>',
+    '<p class="sg-answer__copy" hidden><button type="button" class="sg-copy" data-copy-from="sg-order-text"',
+    '<li><strong>If MRI is not possible:</strong> <a href="../../procedures/ct-head/">CT head without IV'
+    ' contrast</a> <span class="sg-badge sg-badge--may-be-appropriate-disagreement"',
+    'It misses lesions &lt; 5 mm &amp; small ones. <span class="sg-cite"><a href="#src-2">[2]</a>',
+    # a case the data does not cover says so, and never guesses
+    "<li><strong>If IV contrast cannot be given:</strong> this page's sources name no alternative: ask the"
+    " radiologist.</li>",
+    '<li><strong>Papilloedema:</strong> Image the same day. <span class="sg-cite">',
+    '<li><strong>A child:</strong> Another variant. → <a href="../../topics/headache/#headache-child">'
+    'Headache: Variant 2: Headache in a child.</a> <span class="sg-cite">',
     "### Positive { #workflow-positive data-search-exclude }",
     "### Negative { #workflow-negative data-search-exclude }",
     "### Indeterminate { #workflow-indeterminate data-search-exclude }",
@@ -119,6 +130,8 @@ ARTICLE_TEXTS = [
     "- Thunderclap onset. → ACR Cerebrovascular Disease (not covered on this site)",
     "- Parent guide: [Headache](../topics/headache/index.md)",
     "- [Lookup table of every rating](../lookup/index.md)",
+    # the questions are searchable together (for the index only), the answers not
+    '<p class="sg-faq-index" hidden data-testid="faq-index">Why not CT? Is PET useful?</p>',
     "### Why not CT? { #faq-1 data-search-exclude }",
     '<li id="src-1"><a href="https://acsearch.acr.org/list">ACR Appropriateness Criteria: Test Topic.</a>',
     '<a href="#src-2">[2]</a> As reported by the source article; not yet checked against the ACR table.',
@@ -226,7 +239,7 @@ def test_page_says(tiny: DataSet, src_uri: str, texts: list[str]) -> None:
 
 def test_lookup_has_one_row_per_rating_plus_sourced_sibling_tops(tiny: DataSet) -> None:
     lookup = _pages(tiny)["lookup/index.md"]
-    assert lookup.count("<tr><td>") == 3 + 3 + 1
+    assert lookup.count('<tr><th scope="row">') == 3 + 3 + 1
     assert "(top-rated study only)" in lookup
     assert '<p class="sg-lookup__controls" hidden>' in lookup  # the filter box only appears with JavaScript
 
@@ -353,7 +366,7 @@ def test_unsettled_marks_say_why_and_name_the_other_source(tiny: DataSet) -> Non
     claim = _claim("escalation", "seed-test", "unresolved", "Not found in the source.")
     page = _pages(_with(tiny, ratings=ratings, claims=[claim]))["scenarios/headache-cancer.md"]
     assert (
-        '<a href="#src-1">[1]</a> Unresolved: the sources disagree (see also <a href="#src-2">[2]</a>).'
+        '<a href="#src-1">[1]</a> Unresolved: the sources disagree (see also <a href="#src-3">[3]</a>).'
         ' <span class="sg-why">Why: The two disagree.</span>' in page
     )
     why = 'Unresolved: not confirmed in the sources. <span class="sg-why">Why: Not found in the source.'
@@ -381,7 +394,7 @@ def test_adult_variants_show_no_pediatric_levels(tiny: DataSet) -> None:
         "pediatric"
         not in article.split("## Studies the source article rates")[1].split("## What happens next")[0]
     )
-    assert "(pediatric 0 mSv)" not in article.split('<div class="sg-callout"')[1].split("</div>")[0]
+    assert "(pediatric 0 mSv)" not in article.split('<section class="sg-answer"')[1].split("</section>")[0]
     # the lookup says so in the pediatric column; the procedure page keeps the study's own levels
     no_level = '<span class="sg-rrl sg-rrl--none">No pediatric level given</span>'
     assert pages["lookup/index.md"].count(no_level) == 3 + 3 + 1

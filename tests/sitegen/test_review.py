@@ -114,7 +114,7 @@ STATES = [
     pytest.param(
         "headache-cancer",
         lambda ds: ds,
-        '<p class="sg-review sg-review--current" data-testid="review-status">Clinically reviewed by Dr Test'
+        '<p class="sg-review sg-review--current" data-testid="review-status" data-search-exclude>Clinically reviewed by Dr Test'
         " Reviewer, Neuroradiologist, on 29 May 2026.</p>",
         {
             "lastReviewed": "2026-05-29",
@@ -125,7 +125,7 @@ STATES = [
     pytest.param(
         "headache-cancer-two",
         lambda ds: ds,
-        '<p class="sg-review sg-review--stale" data-testid="review-status">Dr Test Reviewer, Neuroradiologist,'
+        '<p class="sg-review sg-review--stale" data-testid="review-status" data-search-exclude>Dr Test Reviewer, Neuroradiologist,'
         " reviewed an earlier version on 29 May 2026; this version has not been reviewed."
         ' <a href="../../about/#clinical-review">How review works</a></p>',
         {},
@@ -134,7 +134,7 @@ STATES = [
     pytest.param(
         "headache-cancer",
         _no_review,
-        '<p class="sg-review sg-review--none" data-testid="review-status">Not yet clinically reviewed.'
+        '<p class="sg-review sg-review--none" data-testid="review-status" data-search-exclude>Not yet clinically reviewed.'
         ' <a href="../../about/#clinical-review">How review works</a></p>',
         {},
         id="none",

@@ -243,7 +243,7 @@ CASES = [
         "neck-lump.yaml",
         "fits: Placeholder.",
         "fits: Placeholder.\ncolour: blue",
-        "scenarios/neck-lump.yaml:10: colour: expected a known field (one of id, title, topic, acr_variant, acr_cite, summary, vignette, fits, inclusion, exclusions, differential, recommendation, ratings, workflow, pitfalls, escalation, faq, sources, matching, related_scenarios, related_tools, acr_variant_wording, population, imaging_phase, claims, review), found an unknown field 'colour'",
+        "scenarios/neck-lump.yaml:10: colour: expected a known field (one of id, title, topic, acr_variant, acr_cite, summary, vignette, fits, inclusion, exclusions, differential, recommendation, ratings, workflow, pitfalls, escalation, faq, sources, matching, related_scenarios, related_tools, acr_variant_wording, population, imaging_phase, claims, fallbacks, red_flags, review), found an unknown field 'colour'",
         id="unknown-field-no-match",
     ),
     pytest.param(
@@ -764,3 +764,37 @@ def test_files_parsed_in_a_forked_child_give_the_same_data_and_messages(
     forked = _messages(root)
     monkeypatch.setattr(_fork, "MIN_ITEMS", 10**9)
     assert forked == _messages(_copy(tmp_path / "broken-serial", root))
+
+
+def test_answer_card_rules_each_name_their_field(tmp_path: Path) -> None:
+    # issue 11: fallbacks and red flags are declared, validated and cited like every clinical claim
+    root = _copy(tmp_path)
+    card = (
+        "pitfalls: []\n"
+        "fallbacks:\n"
+        "  - {when: no-mri, text: Order the other study., procedure: mri-head-without-and-with,\n"
+        "     cite: {source: acr-cranial, confidence: verified}}\n"
+        "  - {when: no-mri, text: Ask radiology., cite: {source: acr-cranial, confidence: seed}}\n"
+        "red_flags:\n"
+        "  - {flag: Fever, then: Think of infection., goes_to: no-such-variant,\n"
+        "     cite: {source: acr-cranial, confidence: recalled}}\n"
+    )
+    _patch(root, "neck-lump.yaml", "pitfalls: []\n", card)
+    assert _messages(root) == [
+        "scenarios/neck-lump.yaml:28: fallbacks[0].procedure: expected a procedure rated in this scenario's"
+        " ratings, found 'mri-head-without-and-with'",
+        "scenarios/neck-lump.yaml:30: fallbacks[1].cite.confidence: expected 'verified', 'recalled' or"
+        " 'unresolved' for a clinical statement from an ACR document ('seed' is for seed articles only),"
+        " found 'seed'",
+        "scenarios/neck-lump.yaml:30: fallbacks[1].when: expected one entry per case (already given at"
+        " fallbacks[0]), found 'no-mri'",
+        "scenarios/neck-lump.yaml:32: red_flags[0].goes_to: expected the id of a scenario or of a topic"
+        " variant, found 'no-such-variant'",
+        "scenarios/neck-lump.yaml:33: red_flags[0].cite.note: expected the reason for the mark 'recalled',"
+        " shown to readers beside it, found no note",
+    ]
+    _patch(root, "neck-lump.yaml", "when: no-mri, text: Ask", "when: no-scanner, text: Ask")
+    assert _messages(root) == [
+        "scenarios/neck-lump.yaml:30: fallbacks[1].when: expected one of 'no-mri', 'no-contrast',"
+        " 'no-mri-no-contrast', found 'no-scanner'"
+    ]

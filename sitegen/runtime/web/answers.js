@@ -57,12 +57,25 @@
     }));
   }
 
+  function noprint(el) {
+    el.classList.add("calc-noprint");
+    return el;
+  }
+
   function section(title) {
     return h("p", { class: "calc-answer__section", text: title });
   }
 
   function msv(value) {
     return String(Number(Number(value).toFixed(3)));
+  }
+
+  /** The result's headline: a heading one level below the page's own around the widget (data-heading),
+      the one line the status announces. */
+  function headline(w, children) {
+    var level = Math.min(6, Math.max(2, Number(w.section.getAttribute("data-heading")) || 3));
+    var attrs = { class: "calc-answer__headline", "data-testid": "calc-headline", tabindex: "-1" };
+    return h("h" + level, attrs, [].concat(children));
   }
 
   // --- results -------------------------------------------------------------------------------
@@ -97,7 +110,7 @@
 
   function ieneAnswer(w, r) {
     var out = [
-      h("p", { class: "calc-answer__headline", "data-testid": "calc-headline", text: r.grade_label }),
+      headline(w, r.grade_label),
       h("p", { class: "calc-answer__sub", text: r.ene_label }),
       h("p", { class: "calc-answer__note", text: "Graded with the " + r.criteria + "." }),
     ];
@@ -146,10 +159,10 @@
     var total = r.total_msv;
     var band = r.band;
     var who = band.population === "pediatric" ? "pediatric" : "adult";
-    var bandText = band.above_top
-      ? "Above the highest " + who + " RRL band (" + msv(band.range_msv[0]) + "–" + msv(band.range_msv[1]) + " mSv)"
-      : "Within the " + who + " RRL band " + band.level + " (" + msv(band.range_msv[0]) + "–" + msv(band.range_msv[1]) + " mSv)";
-    if (band.note) bandText += "; " + band.note;
+    // in words, never the symbols of a single examination: a total is set against the bands as a guide
+    var bandText = "As a guide only, the " + band.basis + (band.above_top
+      ? " is above the highest " + who + " band, " + band.words
+      : " falls in the range of " + who + " " + band.words) + (band.note ? "; " + band.note : "") + ".";
     var bg = r.background;
     var bgText = bg.typical ? bg.typical.text
       : bg.low.text === bg.high.text ? bg.low.text : bg.low.text + " to " + bg.high.text;
@@ -164,24 +177,25 @@
         h("td", { text: [s.basis, sourceText(w, [s.source]), s.how_sure].filter(Boolean).join(" · ") }),
       ]);
     });
+    var chart = window.CalcChart ? window.CalcChart.dose(r, w.result.clientWidth || w.section.clientWidth) : null;
     return [
-      h("p", { class: "calc-answer__headline", "data-testid": "calc-headline",
-        text: "Total: " + range(total) }),
-      h("p", { class: "calc-answer__sub" }, [
-        h("span", { "aria-hidden": "true", text: band.symbol + " " }), bandText + " (" + band.basis + ")."
-      ]),
+      headline(w, "Total: " + range(total)),
+      h("p", { class: "calc-answer__sub", "data-testid": "calc-band" }, [bandText + " ",
+        h("span", { class: "calc-answer__note", text: "Relative Radiation Levels (RRL) describe the dose of one examination; the total is compared with them only to give a sense of scale." })]),
       h("p", { text: "Natural background radiation (about " + msv(bg.rate_msv_per_year) + " mSv a year) gives the same dose in " + bgText + "." }),
-      section("Studies"),
-      h("div", { class: "calc-answer__scroll" }, [h("table", { class: "calc-answer__table" }, [
+      chart,
+      // on paper the report says the rest: the page keeps to one sheet (result, chart, report, date)
+      noprint(section("Studies")),
+      noprint(h("div", { class: "calc-answer__scroll", tabindex: "0", role: "region", "aria-label": "Studies (scrolls sideways)" }, [h("table", { class: "calc-answer__table" }, [
         h("thead", {}, [h("tr", {}, ["Study", "Times", "Per study", "Subtotal", "Basis and source"].map(function (t) {
           return h("th", { scope: "col", text: t });
         }))]),
         h("tbody", {}, rows),
-      ])]),
+      ])])),
       // why a figure is uncertain, beside the table that uses it (a study entered twice is said once)
-      notes.length ? list(notes, function (s) { return s.label + " — " + s.how_sure + ". " + s.note; }) : null,
-      h("p", { class: "calc-answer__note", text: r.risk }),
-      list(r.caveats, function (text) { return text; }),
+      notes.length ? noprint(list(notes, function (s) { return s.label + " — " + s.how_sure + ". " + s.note; })) : null,
+      noprint(h("p", { class: "calc-answer__note", text: r.risk })),
+      noprint(list(r.caveats, function (text) { return text; })),
     ];
   }
 
@@ -224,8 +238,10 @@
     return parts;
   }
 
-  function notCovered(r) {
-    var out = [h("p", { class: "calc-answer__headline calc-answer__warning", "data-testid": "calc-headline", text: r.message })];
+  function notCovered(w, r) {
+    var head = headline(w, r.message);
+    head.classList.add("calc-answer__warning");
+    var out = [head];
     out.push(list(r.not_covered, function (n) {
       var parts = [h("strong", { text: n.label + ". " }), n.text + " "];
       if (n.acr_topic) parts.push("ACR Appropriateness Criteria topic to consult: " + n.acr_topic + ". ");
@@ -238,14 +254,14 @@
   function matchAnswer(w, r) {
     var out = [];
     if (r.not_covered && r.not_covered.length) {
-      out = notCovered(r);
+      out = notCovered(w, r);
     } else if (r.fits) {
-      out.push(h("p", { class: "calc-answer__headline", "data-testid": "calc-headline" }, ["Best fit: ", link(w, r.matches[0].url, r.matches[0].title)]));
+      out.push(headline(w, ["Best fit: ", link(w, r.matches[0].url, r.matches[0].title)]));
       out.push(h("ol", { class: "calc-answer__list" }, r.matches.map(function (m) {
         return h("li", {}, matchItem(w, m, r.child));
       })));
     } else {
-      out.push(h("p", { class: "calc-answer__headline", "data-testid": "calc-headline", text: r.message }));
+      out.push(headline(w, r.message));
       if (r.closest.length) {
         out.push(section("Closest scenarios"));
         out.push(list(r.closest, function (m) { return matchItem(w, m, r.child); }));
@@ -276,9 +292,23 @@
 
   var ANSWERS = { iene: ieneAnswer, dose: doseAnswer, "scenario-match": matchAnswer };
 
+  /** For paper only (widget.css shows it in print): what was printed and when, and a blank area for
+      the patient's label; the browser's clock gives the date, the calculator itself reads none. */
+  function printHeader(w) {
+    var when = new Date();
+    var date = when.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" }) +
+      ", " + when.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+    var title = w.section.getAttribute("aria-label") || "";
+    return h("div", { class: "calc-print", "aria-hidden": "true" }, [
+      h("p", { class: "calc-print__title", text: title + " — calculated " + date }),
+      h("div", { class: "calc-print__label" }, [h("span", { text: "Patient label" })]),
+    ]);
+  }
+
   function renderResult(w, envelope) {
     var answer = ANSWERS[w.name] ? ANSWERS[w.name](w, envelope.result) : [];
-    var trail = h("details", { class: "calc-trail" }, [
+    // the steps, when there are any: an empty "How this result was reached" is not shown
+    var trail = envelope.trail.length ? h("details", { class: "calc-trail" }, [
       h("summary", { text: "How this result was reached" }),
       h("ol", { class: "calc-answer__list" }, envelope.trail.map(function (t) {
         return h("li", {}, [
@@ -287,21 +317,48 @@
           t.sources.length ? h("span", { class: "calc-answer__note", text: " (" + sourceText(w, t.sources) + ")" }) : null,
         ]);
       })),
-    ]);
+    ]) : null;
     var copied = h("span", { class: "calc-copied", role: "status", "data-testid": "calc-copy-status" });
     var report = h("pre", { class: "calc-report", "data-testid": "calc-report", text: envelope.report });
-    var copy = h("button", { type: "button", class: "calc-button", "data-testid": "calc-copy", text: "Copy report" });
+    var copy = h("button", { type: "button", class: "calc-button", "data-testid": "calc-copy", "data-result-action": "", text: "Copy report" });
+    var print = h("button", { type: "button", class: "calc-button calc-button--quiet", "data-testid": "calc-print", "data-result-action": "", text: "Print" });
     copy.addEventListener("click", function () { copyWithNotice(envelope.report, copied); });
+    print.addEventListener("click", function () { window.print(); });
     w.result.textContent = "";
-    [h("div", { class: "calc-answer", "data-testid": "calc-answer" }, answer), trail,
-      section("Report, ready to paste"), report, h("p", {}, [copy, " ", copied])].forEach(function (el) {
-      w.result.appendChild(el);
+    [printHeader(w), h("div", { class: "calc-answer", "data-testid": "calc-answer" }, answer), trail,
+      section("Report, ready to paste"), report, h("p", { class: "calc__result-actions" }, [copy, " ", print, " ", copied])].forEach(function (el) {
+      if (el) w.result.appendChild(el);
     });
+    w.section.setAttribute("data-result", "shown");
+    markStale(w, false);
+    var head = w.result.querySelector("[data-testid=calc-headline]");
+    return head ? head.textContent.trim().replace(/\s+/g, " ") : "";
+  }
+
+  /** Mark the result shown as out of date (the form changed since) or current again: a notice above it,
+      and its copy and print buttons off while it is stale, so that no one pastes a report that no
+      longer matches the form. */
+  function markStale(w, stale) {
+    var notice = w.result.querySelector(".calc-stale");
+    if (stale && !notice) {
+      notice = h("p", { class: "calc-stale", "data-testid": "calc-stale" }, [
+        h("strong", { text: "Out of date: " }),
+        "the entries above have changed since this result. Press “" + w.submitLabel + "” to recalculate.",
+      ]);
+      w.result.insertBefore(notice, w.result.firstChild);
+    }
+    if (!stale && notice) notice.remove();
+    w.result.setAttribute("data-stale", stale ? "true" : "false");
+    all(w.result, "[data-result-action]").forEach(function (button) { button.disabled = stale; });
+  }
+
+  function clear(w) {
+    w.result.textContent = "";
+    w.section.removeAttribute("data-result");
   }
 
   function say(w, text) {
-    w.result.textContent = "";
-    w.result.appendChild(h("p", { text: text }));
+    w.status.textContent = text;
   }
 
   // --- errors --------------------------------------------------------------------------------
@@ -332,14 +389,14 @@
       var found = slotFor(w, err.path || "");
       var target = null;
       if (found) {
-        found.slot.appendChild(h("span", { class: "calc-field__message", text: err.message }));
+        found.slot.appendChild(h("span", { class: "calc-field__message", text: err.plain || err.message }));
         found.slot.appendChild(document.createTextNode(" "));
         found.slot.hidden = false;
         var owner = w.section.querySelector("[data-path='" + found.path.replace(/'/g, "\\'") + "']");
         target = owner && (owner.matches(CONTROLS) ? owner : firstControl(owner));
         if (target && owner === target) target.setAttribute("aria-invalid", "true");
       }
-      var link = h("a", { href: target ? "#" + target.id : "#" + w.section.id, text: err.message });
+      var link = h("a", { href: target ? "#" + target.id : "#" + w.section.id, text: err.plain || err.message });
       link.addEventListener("click", function (event) {
         event.preventDefault();  // the fragment holds the inputs: never replace it with an anchor
         (target || w.form).focus();
@@ -361,37 +418,13 @@
     target.focus({ preventScroll: true });
   }
 
-  // --- copying -------------------------------------------------------------------------------
-
-  function copyByHand(text) {
-    // where the Clipboard API is refused (older browsers, some frames): a selected textarea
-    var area = h("textarea", { class: "calc-offscreen", readonly: "", "aria-hidden": "true" });
-    area.value = text;
-    document.body.appendChild(area);
-    area.select();
-    var done = false;
-    try { done = document.execCommand("copy"); } catch (e) { done = false; }
-    area.remove();
-    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
-  }
-
-  function copyText(text) {
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      return navigator.clipboard.writeText(text).catch(function () { return copyByHand(text); });
-    }
-    return copyByHand(text);
-  }
+  // --- copying: the site's own helper (site.js, on every page and embed page), which falls back to a
+  // text selection where the Clipboard API is refused
 
   function copyWithNotice(text, notice) {
-    var active = document.activeElement;
-    notice.textContent = "";
-    copyText(text).then(function () {
-      notice.textContent = "Copied";
-    }, function () {
-      notice.textContent = "Copying was refused: select the text and copy it by hand";
-    }).then(function () {
-      if (active && active.focus) active.focus();
-    });
+    if (window.SiteCopy) return window.SiteCopy(text, notice);
+    notice.textContent = "Copying is not available here: select the text and copy it by hand";
+    return Promise.resolve();
   }
 
   window.CalcAnswers = {
@@ -400,6 +433,8 @@
     isShown: isShown,
     firstControl: firstControl,
     render: renderResult,
+    markStale: markStale,
+    clear: clear,
     say: say,
     reveal: reveal,
     clearErrors: clearErrors,

@@ -187,33 +187,78 @@
       answers.say(w, "The calculator could not load. Reload the page to try again.");
       return;
     }
-    if (runtime.state !== "ready") answers.say(w, "Starting the calculator…");
+    w.pending = true;
+    answers.say(w, runtime.state === "ready" ? "Calculating…" : "Starting the calculator…");
     runtime.call(JSON.stringify({ calculator: w.name, input: input })).then(function (text) {
       if (seq !== w.seq) return;  // a newer calculation was asked for meanwhile
+      w.pending = false;
       var envelope = JSON.parse(text);
       if (envelope.ok) {
-        answers.render(w, envelope);
+        w.headline = answers.render(w, envelope);
+        w.shown = JSON.stringify(input);
         links.keep(w.name, links.linkable(w.form, input), widgets.map(function (one) { return one.name; }));
         w.linkMessage.hidden = true;  // the link now holds these inputs
-        w.status.textContent = "Answer shown below.";
+        // the status is the one live region: it says the headline only, never the whole result
+        answers.say(w, "Result: " + w.headline);
         if (byReader) answers.reveal(w);
+        else if (w.linked) revealLinked(w);
       } else {
-        answers.say(w, "No result yet: please check the entries marked above.");
-        w.status.textContent = "No answer yet: some entries need checking.";
+        answers.clear(w);
+        w.shown = null;
+        var n = envelope.errors.length;
+        answers.say(w, "No result: " + (n === 1 ? "one entry needs" : n + " entries need") + " checking, marked above.");
         answers.showErrors(w, envelope.errors);
       }
       notifyHeight();
     }, function (err) {
       if (seq !== w.seq) return;
+      w.pending = false;
       answers.say(w, "The calculation could not run: " + (err && err.message ? err.message : String(err)));
       notifyHeight();
     });
   }
 
+  /** A deep link's result, once shown, is brought into view (not focused): the reader came for it. */
+  function revealLinked(w) {
+    w.linked = false;
+    var head = w.result.querySelector("[data-testid=calc-headline]");
+    if (head) head.scrollIntoView({ block: "start" });
+  }
+
+  /** After any change to the form, a result that no longer matches it is marked out of date (and
+      its copy button turned off) until the reader calculates again; undoing the change restores it. */
+  function checkStale(w) {
+    if (w.shown === null) return;
+    var stale = JSON.stringify(collect(w.form)) !== w.shown;
+    if (stale === (w.result.getAttribute("data-stale") === "true")) return;
+    answers.markStale(w, stale);
+    answers.say(w, stale ? "The entries changed: the result below is out of date." : "Result: " + w.headline);
+    notifyHeight();
+  }
+
+  /** The dose form for a child: each study's pediatric level in its label, and the studies the
+      calculator would refuse for a child turned off (and back for an adult). */
+  function applyPopulation(w) {
+    var chosen = w.form.querySelector("[data-field=population] input:checked");
+    if (!chosen) return;
+    var child = chosen.value === "pediatric";
+    var selects = all(w.form, "select[data-choices=procedures]");
+    all(w.form, "template[data-row-template]").forEach(function (template) {
+      selects = selects.concat(all(template.content, "select[data-choices=procedures]"));
+    });
+    selects.forEach(function (select) {
+      all(select, "option[data-child]").forEach(function (option) {
+        if (!option.hasAttribute("data-adult")) option.setAttribute("data-adult", option.textContent);
+        option.textContent = option.getAttribute(child ? "data-child" : "data-adult");
+        option.disabled = option.hasAttribute(child ? "data-child-off" : "data-adult-off");
+      });
+    });
+  }
+
   var lastPercent = -1;
 
-  function statusText(p) {
-    if (p.phase === "ready") return "Ready";
+  function statusText(w, p) {
+    if (p.phase === "ready") return w.pending ? "Calculating…" : "Ready: fill in the form, then press “" + w.submitLabel + "”.";
     if (p.phase === "failed") return (p.message || "The calculator could not start.") + " Reload the page to try again.";
     if (p.phase === "start") return "Starting the calculator…";
     // in megabytes on the wire when the runtime knows them: on a slow link the reader sees it move
@@ -229,7 +274,8 @@
     lastPercent = p.phase === "download" ? percent : -1;
     widgets.forEach(function (w) {
       w.section.setAttribute("data-state", state);
-      if (state !== "idle" && !quiet) w.status.textContent = statusText(p);
+      // a result or its errors already said what happened: the runtime's progress no longer speaks
+      if (state !== "idle" && !quiet && !w.shown && w.summary.hidden) w.status.textContent = statusText(w, p);
     });
   }
 
@@ -305,10 +351,9 @@
       var notice = button.parentElement.querySelector(".calc-copied");
       if (!code) return;
       if (/^https?:$/.test(location.protocol) && widgets[0]) {
-        // served: show this site's own address instead of the placeholder
-        var path = code.getAttribute("data-calc-embed-path");
-        var address = new URL(widgets[0].siteRoot + path, location.href).href;
-        code.textContent = code.textContent.replace(/src="[^"]*"/, 'src="' + address + '"');
+        // served: this site's own address in place of the placeholder, in the frame and the script
+        var root = new URL(widgets[0].siteRoot, location.href).href;
+        code.textContent = code.textContent.split("https://YOUR-SITE/").join(root);
       }
       button.addEventListener("click", function () { answers.copy(code.textContent, notice); });
     });
@@ -366,7 +411,13 @@
       embed: section.getAttribute("data-embed") === "true",
       sources: JSON.parse(section.getAttribute("data-sources") || "null") || (shared && shared.sources) || {},
       seq: 0,
+      // the inputs of the result on show (JSON), its headline, and whether a calculation is under way
+      shown: null,
+      headline: "",
+      pending: false,
+      linked: false,
     };
+    w.submitLabel = w.form.querySelector("[data-testid=calc-submit]").textContent.trim();
     w.form.addEventListener("submit", function (event) {
       event.preventDefault();
       calculate(w, true);
@@ -374,18 +425,28 @@
     w.form.addEventListener("click", function (event) {
       var add = event.target.closest("[data-add-row]");
       var remove = event.target.closest("[data-remove-row]");
-      if (add) addRow(add.closest("[data-kind=rows]"), true);
+      if (add) {
+        applyPopulation(w);
+        addRow(add.closest("[data-kind=rows]"), true);
+      }
       if (remove) removeRow(remove.closest("[data-row]"));
-      if (add || remove) notifyHeight();
+      if (add || remove) {
+        checkStale(w);
+        notifyHeight();
+      }
     });
     w.form.addEventListener("change", function (event) {
       var row = event.target.closest("[data-row]");
       updateConditions(row || w.form);
+      if (event.target.closest("[data-field=population]")) applyPopulation(w);
+      checkStale(w);
       notifyHeight();
     });
+    w.form.addEventListener("input", function () { checkStale(w); });
     feature(section);
     firstRows(w);
     updateConditions(w.form);
+    applyPopulation(w);
     w.form.querySelector("[data-testid=calc-submit]").disabled = false;
     return w;
   }
@@ -411,13 +472,16 @@
         // a deep link: its inputs, then the result as soon as the runtime is ready; or why not
         var details = w.section.closest("details");
         if (details) details.open = true;
-        if (w.section.getAttribute("data-start") !== "load") w.section.scrollIntoView({ block: "start" });
+        // a shared link lands on its calculator, and on its result once shown
+        w.section.scrollIntoView({ block: "start" });
       }
       if (wrong) {
         links.refuse(w.linkMessage, wrong);
       } else if (input !== undefined) {
         fill(w.form, input);
         links.markShared(w.form, input);
+        applyPopulation(w);
+        w.linked = true;
         eager = true;
         calculate(w);
       }
