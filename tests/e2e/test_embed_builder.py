@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import PageWatch, serve
-from .test_embed import CSP, CSP_WATCH, REFUSED
+from .test_embed import CSP, REFUSED
 
 pytestmark = pytest.mark.e2e
 
@@ -106,7 +106,6 @@ def test_a_strict_host_page_runs_the_built_snippet(
     out = builder_output(page, strict.site + "/", strict.host, "iene", json.dumps(IENE_INPUT))
     policy = "default-src 'self'; " + out["host-csp"].removeprefix("Content-Security-Policy: ")
     (strict.host_dir / "ward.html").write_text(host_page(out["snippet"], policy), encoding="utf-8")
-    page.context.add_init_script(CSP_WATCH)
     page.goto(f"{strict.host}/ward.html")
     embed = page.frame_locator("iframe")
     # pre-filled: the result comes without a click, and the host's script sizes the frame to it
@@ -131,7 +130,6 @@ def test_a_strict_host_page_without_frame_src_refuses_the_frame(
     (strict.host_dir / "no-frame-src.html").write_text(
         host_page(out["snippet"], "default-src 'self'"), encoding="utf-8"
     )
-    page.context.add_init_script(CSP_WATCH)
     page.goto(f"{strict.host}/no-frame-src.html")
     page.wait_for_function("() => window.__csp.length >= 2")
     directives = sorted({v["directive"] for v in page.evaluate("() => window.__csp")})

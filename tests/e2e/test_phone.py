@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 
 from sitegen.data.validate import load_dataset
 
-from .conftest import PageWatch, is_local
+from .conftest import CSP_WATCH, PageWatch, is_local
 from .test_a11y import assert_accessible
 
 pytestmark = pytest.mark.e2e
@@ -100,6 +100,7 @@ def open_page(browser: Browser, page_watch: PageWatch) -> Iterator[Callable[...,
         context = browser.new_context(**DEVICES[device], color_scheme=scheme, service_workers="block")
         contexts.append(context)
         context.route("**/*", guard)
+        context.add_init_script(CSP_WATCH)  # a policy violation is a console error, which fails the test
         page = context.new_page()
         page.on("console", on_console)
         page.on("pageerror", lambda exc: page_watch.errors.append(f"uncaught page error: {exc}"))
