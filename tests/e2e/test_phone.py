@@ -218,7 +218,8 @@ def test_deep_link_lands_on_its_result(open_page: Callable[..., Page], site_url:
     page.goto(site_url + "scenarios/new-neck-pain-known-cancer/" + link("dose", DOSE_INPUT))
     headline = page.locator("[data-testid='calc-dose'] [data-testid='calc-headline']")
     expect(headline).to_be_in_viewport(timeout=RESULT_TIMEOUT)
-    expect(headline).to_have_text("Total: about 28.1 mSv (range 20–35.4 mSv)")
+    # FDG-PET/CT is a measured mean ± 1 SD: the ends of the total are added up, not called a range
+    expect(headline).to_have_text("Total: about 28.1 mSv (low and high ends added up: 20–35.4 mSv)")
 
 
 def test_a_changed_input_marks_the_result_out_of_date(open_page: Callable[..., Page], site_url: str) -> None:

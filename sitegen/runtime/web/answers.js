@@ -149,7 +149,8 @@
   // spread "sd": a measured mean with its low and high one standard deviation either side, not a range
   function range(t, spread) {
     if (t.typical !== null && t.typical !== undefined) {
-      var what = spread === "sd" ? " (mean ± 1 SD: " : " (range ";
+      // a total of means ± 1 SD is not a range: its ends are only added up (calculator/dose.py)
+      var what = spread === "sd" ? " (mean ± 1 SD: " : spread === "sum" ? " (low and high ends added up: " : " (range ";
       return "about " + msv(t.typical) + " mSv" + (t.low !== t.high ? what + msv(t.low) + "–" + msv(t.high) + " mSv)" : "");
     }
     return t.low === t.high ? msv(t.low) + " mSv" : msv(t.low) + "–" + msv(t.high) + " mSv";
@@ -179,7 +180,7 @@
     });
     var chart = window.CalcChart ? window.CalcChart.dose(r, w.result.clientWidth || w.section.clientWidth) : null;
     return [
-      headline(w, "Total: " + range(total)),
+      headline(w, "Total: " + range(total, r.studies.some(function (s) { return s.spread === "sd"; }) ? "sum" : "range")),
       h("p", { class: "calc-answer__sub", "data-testid": "calc-band" }, [bandText + " ",
         h("span", { class: "calc-answer__note", text: "Relative Radiation Levels (RRL) describe the dose of one examination; the total is compared with them only to give a sense of scale." })]),
       h("p", { text: "Natural background radiation (about " + msv(bg.rate_msv_per_year) + " mSv a year) gives the same dose in " + bgText + "." }),

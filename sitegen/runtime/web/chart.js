@@ -119,8 +119,10 @@
         (row.value > 0 ? " (" + Math.round(row.share * 100) + " %)" : ", no ionising radiation");
       return html("li", {}, [swatch, " " + words]);
     }));
+    var summed = r.studies.some(function (s) { return s.spread === "sd"; });
+    var span = summed ? "the low and high ends added up" : "the range of the total";
     var note = html("p", { class: "calc-chart__note", text: "Bar: " + (key === "typical" ? "typical figures" : "top of each range") +
-      ". mSv scale above" + (r.total_msv.low !== r.total_msv.high ? "; the line under the bar spans the range of the total, " + msv(r.total_msv.low) + "–" + msv(r.total_msv.high) + " mSv" : "") + "." });
+      ". mSv scale above" + (r.total_msv.low !== r.total_msv.high ? "; the line under the bar spans " + span + ", " + msv(r.total_msv.low) + "–" + msv(r.total_msv.high) + " mSv" : "") + "." });
     return html("figure", { class: "calc-chart", "data-testid": "calc-chart" }, [svg, legend, note]);
   }
 
