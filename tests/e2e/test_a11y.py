@@ -80,6 +80,8 @@ def deep_link(site_url: str, name: str, data: dict[str, Any]) -> str:
 
 def serious_violations(page: Page) -> list[dict[str, Any]]:
     """Run axe-core on the whole document; the violations whose impact fails the test."""
+    # colours are measured at rest: a header sliding away after a scroll is checked once it has gone
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     # from the page's own origin, as the Content-Security-Policy allows (an inline copy would be refused)
     address = urljoin(page.url, "/__axe.min.js")
     page.route(address, lambda route: route.fulfill(path=AXE, content_type="text/javascript"))

@@ -222,7 +222,8 @@
   function revealLinked(w) {
     w.linked = false;
     var head = w.result.querySelector("[data-testid=calc-headline]");
-    if (head) head.scrollIntoView({ block: "start" });
+    var box = head && head.getBoundingClientRect();
+    if (box && (box.top < 0 || box.bottom > window.innerHeight)) head.scrollIntoView({ block: "start" });
   }
 
   /** After any change to the form, a result that no longer matches it is marked out of date (and
@@ -472,8 +473,9 @@
         // a deep link: its inputs, then the result as soon as the runtime is ready; or why not
         var details = w.section.closest("details");
         if (details) details.open = true;
-        // a shared link lands on its calculator, and on its result once shown
-        w.section.scrollIntoView({ block: "start" });
+        // a shared link lands on its calculator (a calculator page has it at the top already), and on its
+        // result once shown
+        if (w.section.getAttribute("data-start") !== "load") w.section.scrollIntoView({ block: "start" });
       }
       if (wrong) {
         links.refuse(w.linkMessage, wrong);
