@@ -78,6 +78,8 @@ CLAIM_FIELDS = (
     "pitfalls[].text",
     "escalation",
     "faq[].answer",
+    "fallbacks[].text",
+    "red_flags[].then",
 )
 
 

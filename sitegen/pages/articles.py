@@ -49,6 +49,7 @@ class _Citations:
         before, after = _reading_order(s)
         # the answer card first (rating, fallbacks, red flags, whose first choice), then the summary
         card = [top.cite, *(f.cite for f in s.fallbacks), *(r.cite for r in s.red_flags)]
+        card += [c for at in _card_paths(s) for c in self.claims.get(at, [])]
         cited = [*card, *(c for c in (s.recommendation.cite,) if c), *self.claims.get("summary", [])]
         cited += [s.acr_cite, *(c for at in before for c in self.claims.get(at, []))]
         cited += [r.cite for r in rows] + [c for at in after for c in self.claims.get(at, [])]
@@ -90,6 +91,7 @@ def _card(site: Site, s: Scenario, me: str, cites: _Citations) -> dict[str, Any]
         cases.append("no-mri")
     if p.contrast in ("with", "without-and-with") and "no-contrast" not in given:
         cases.append("no-contrast")
+    index = {f.when: i for i, f in enumerate(s.fallbacks)}
     fallbacks = []
     for when in sorted(cases, key=list(WHEN_LABELS).index):
         f = given.get(when)
@@ -100,6 +102,7 @@ def _card(site: Site, s: Scenario, me: str, cites: _Citations) -> dict[str, Any]
                 "text": f.text if f else "",
                 "proc": {**proc, "badge": site.fmt.badge(rating[f.procedure])} if proc and f else None,
                 "cite": cites.cite(f.cite, "claim") if f else None,
+                "claims": cites.at(f"fallbacks[{index[when]}].text") if f else [],
             }
         )
     flags = [
@@ -108,8 +111,9 @@ def _card(site: Site, s: Scenario, me: str, cites: _Citations) -> dict[str, Any]
             "then": r.then,
             "link": site.target(r.goes_to, me) if r.goes_to else None,
             "cite": cites.cite(r.cite, "claim"),
+            "claims": cites.at(f"red_flags[{i}].then"),
         }
-        for r in s.red_flags
+        for i, r in enumerate(s.red_flags)
     ]
     # one source and mark for all of the card's advice is said once, under it, not after every line
     given_cites = [f["cite"] for f in fallbacks if f["cite"]] + [r["cite"] for r in flags]
@@ -120,6 +124,13 @@ def _card(site: Site, s: Scenario, me: str, cites: _Citations) -> dict[str, Any]
         "flags": flags,
         "shared_cite": shared,
     }
+
+
+def _card_paths(s: Scenario) -> list[str]:
+    """The paths of the answer card's texts that can carry claims of their own, in page order."""
+    return [f"fallbacks[{i}].text" for i in range(len(s.fallbacks))] + [
+        f"red_flags[{i}].then" for i in range(len(s.red_flags))
+    ]
 
 
 def _reading_order(s: Scenario) -> tuple[list[str], list[str]]:

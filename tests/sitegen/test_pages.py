@@ -342,7 +342,16 @@ CLAIM_TEXTS = {
     "pitfalls[].text": "Misses lesions.",
     "escalation": "Call neuroradiology.",
     "faq[].answer": "It&#39;s less sensitive.",
+    # the answer card's texts: a claim's cite follows the entry's own
+    "fallbacks[].text": "small ones. {own}",
+    "red_flags[].then": "Image the same day. {own}",
 }
+#: The answer card's own citation of its first fallback and red flag, which a claim's cite follows.
+CARD_CITE = (
+    '<span class="sg-cite"><a href="#src-2">[2]</a> As stated in the source article; not checked in another'
+    " source.</span>"
+)
+
 
 
 def test_claim_texts_cover_every_field_a_claim_can_sit_on() -> None:
@@ -354,7 +363,7 @@ def test_a_claim_is_cited_right_after_its_text(tiny: DataSet, form: str) -> None
     page = _pages(_with(tiny, claims=[_claim(form.replace("[]", "[0]"))]))["scenarios/headache-cancer.md"]
     cite = '<span class="sg-cite"><a href="#src-{n}">[{n}]</a> Checked in the source.</span>'
     number = re.findall(r'<li id="src-(\d+)">Mettler', page)[0]
-    assert CLAIM_TEXTS[form] + " " + cite.format(n=number) in page
+    assert CLAIM_TEXTS[form].format(own=CARD_CITE) + " " + cite.format(n=number) in page
 
 
 def test_unsettled_marks_say_why_and_name_the_other_source(tiny: DataSet) -> None:

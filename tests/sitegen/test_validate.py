@@ -651,7 +651,7 @@ PROVENANCE_CASES = [
         "facial-numbness.yaml",
         "related_tools:",
         _CLAIMS.format(at="title", source="paper-a", mark="verified"),
-        "scenarios/facial-numbness.yaml:63: claims[0].at: expected the path of a text that can carry a citation: summary, vignette, fits, inclusion[].text, differential[].text, recommendation.why, recommendation.points[], workflow.positive[], workflow.negative[], workflow.indeterminate[], pitfalls[].text, escalation, faq[].answer, found 'title'",
+        "scenarios/facial-numbness.yaml:63: claims[0].at: expected the path of a text that can carry a citation: summary, vignette, fits, inclusion[].text, differential[].text, recommendation.why, recommendation.points[], workflow.positive[], workflow.negative[], workflow.indeterminate[], pitfalls[].text, escalation, faq[].answer, fallbacks[].text, red_flags[].then, found 'title'",
         id="claim-on-a-title",
     ),
     pytest.param(
