@@ -5,13 +5,15 @@ A review record names the fingerprint of the content the reviewer read. The fing
 kept, dates as YYYY-MM-DD) holding everything the article shows as clinical content:
 
 - ``scenario``: every field of the scenario file except ``review`` itself and the editorial fields
-  that never reach the text as clinical content (``matching``, ``related_scenarios``, ``related_tools``),
-  and the answer card's ``fallbacks`` and ``red_flags`` while they are empty;
+  that never reach the text as clinical content (``matching``, ``related_scenarios``, ``related_tools``);
 - ``procedures``: the catalog entry of every study the article rates or recommends (name, modality,
   region, contrast, both radiation levels, their cite and the dose with its cite; not the synonyms);
 - ``bands``: the radiation level bands those studies fall in;
 - ``topic``: the topic's title, panel and ACR publication;
 - ``sources``: the title, kind and address of every source the article cites.
+
+Fields (at any depth) left at their declared default are left out, so a field added to the model later
+makes no existing review stale until an editor fills it in.
 
 So a reworded answer, a changed rating, mark or dose, or a re-titled source all make the review stale.
 """
@@ -26,13 +28,10 @@ from typing import Any, Literal
 
 from sitegen.data import model
 
-__all__ = ["EDITORIAL_FIELDS", "LATER_FIELDS", "Fingerprints", "ReviewState"]
+__all__ = ["EDITORIAL_FIELDS", "Fingerprints", "ReviewState"]
 
 #: Scenario fields left out of the fingerprint: the review itself and what only the matcher and links use.
 EDITORIAL_FIELDS = ("review", "matching", "related_scenarios", "related_tools")
-#: Fields added to the model after fingerprints were defined, left out while empty: their arrival made no
-#: review stale (once filled in, they are clinical content like the rest).
-LATER_FIELDS = ("fallbacks", "red_flags")
 ReviewState = Literal["none", "current", "stale"]
 
 
@@ -40,6 +39,27 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return dataclasses.MISSING
+
+
+def _declared(value: Any) -> Any:
+    """A dataclass value as plain data, leaving out every field (at any depth) still at its default."""
+    if isinstance(value, list):
+        return [_declared(item) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _declared(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) != _default(f)
+        }
+    return value
 
 
 def _cites(value: Any) -> list[model.Cite]:
@@ -64,16 +84,12 @@ class Fingerprints:
 
     def content(self, s: model.Scenario) -> dict[str, Any]:
         """The clinical content of one scenario's article, as the fingerprint covers it."""
-        scenario = {
-            k: v
-            for k, v in dataclasses.asdict(s).items()
-            if k not in EDITORIAL_FIELDS and not (k in LATER_FIELDS and not v)
-        }
+        scenario = {k: v for k, v in _declared(s).items() if k not in EDITORIAL_FIELDS}
         rec = s.recommendation
         pids = sorted({r.procedure for r in s.ratings} | {rec.procedure, rec.add_on})
         procs = [self.procedures[p] for p in pids if p in self.procedures]
         procedures = {
-            p.id: {k: v for k, v in dataclasses.asdict(p).items() if k != "synonyms"} for p in procs
+            p.id: {k: v for k, v in _declared(p).items() if k != "synonyms"} for p in procs
         }
         levels = {lv for p in procs for lv in (p.rrl_adult, p.rrl_pediatric) if lv is not None}
         bands = {str(lv): dataclasses.asdict(self.bands[lv]) for lv in sorted(levels) if lv in self.bands}

@@ -99,6 +99,19 @@ def test_what_the_fingerprint_covers(
     assert (after != before) is stale
 
 
+@pytest.mark.parametrize(
+    ("fields", "covered"),
+    [
+        pytest.param({}, False, id="at-its-default"),
+        pytest.param({"imaging_phase": "after-treatment"}, True, id="filled-in"),
+    ],
+)
+def test_a_field_left_at_its_default_is_not_covered(tiny: m.DataSet, fields: dict[str, Any], covered: bool) -> None:
+    # so a field added to the model later makes no existing review stale until an editor fills it in
+    s = dataclasses.replace(tiny.scenarios[0], **{"imaging_phase": "any", **fields})
+    assert ("imaging_phase" in Fingerprints(tiny.catalogs).content(s)["scenario"]) is covered
+
+
 def _article(ds: m.DataSet, sid: str) -> tuple[str, dict[str, Any]]:
     page = next(p.markdown for p in build_pages(ds) if p.src_uri == f"scenarios/{sid}.md")
     meta = yaml.safe_load(re.match(r"---\n(.*?)\n---\n", page, re.S).group(1))  # type: ignore[union-attr]
