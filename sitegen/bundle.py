@@ -7,6 +7,7 @@ fixed date, fixed modes, all under one folder named after the zip.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -41,6 +42,31 @@ def write_zip(site: Path, out: Path, folder: str) -> int:
     return len(files)
 
 
+def _ours(facts: Path) -> bool:
+    """Whether ``facts`` is a facts file an earlier bundle wrote (so it may be replaced)."""
+    try:
+        data = json.loads(facts.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(data, dict) and set(data) == {"file", "bytes", "sha256", "built"}
+
+
+def out_problem(out: Path) -> str | None:
+    """Why ``out`` (and the facts file written beside it) must not be written, or None: the bundle replaces
+    both, so it never overwrites a folder, a file that is not a zip, or a JSON file it did not write."""
+    facts = out.with_suffix(".json")
+    if out.suffix != ".zip":
+        return f"--out must name a .zip file, found {str(out)!r}"
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        return f"--out {str(out)!r} exists and is not a regular file"
+    if out.exists() and not zipfile.is_zipfile(out):
+        return f"--out {str(out)!r} exists and is not a zip file; it was left alone"
+    if facts.is_symlink() or (facts.exists() and not (facts.is_file() and _ours(facts))):
+        found = f"the facts file {str(facts)!r} beside --out"
+        return f"{found} exists and was not written by a bundle; it was left alone"
+    return None
+
+
 def bundle(root: Path, out: Path | None = None, *, limit: int = LIMIT, refresh_sources: bool = True) -> int:
     """Build the offline site and zip it to ``out`` (default ``dist/imaging-appropriateness-offline.zip``).
 
@@ -49,7 +75,12 @@ def bundle(root: Path, out: Path | None = None, *, limit: int = LIMIT, refresh_s
     """
     start = time.perf_counter()
     root = Path(root).resolve()
-    out = Path(out).resolve() if out else root / "dist" / DEFAULT_NAME
+    out = Path(out).absolute() if out else root / "dist" / DEFAULT_NAME
+    problem = out_problem(out)
+    if problem:
+        make.say(f"Bundle stopped: {problem}.")
+        return 2
+    out = out.resolve()
     with tempfile.TemporaryDirectory(prefix="bundle-") as tmp:
         site = Path(tmp) / "site"
         # read by mkdocs.yml (!ENV) when the build loads it; restored afterwards

@@ -11,6 +11,7 @@ import json
 import os
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,3 +119,59 @@ def test_the_command_line_has_a_bundle_command(monkeypatch: pytest.MonkeyPatch) 
     assert cli.main(["bundle", "--out", "x.zip"]) == 0
     assert cli.main(["bundle"]) == 0
     assert seen == [Path("x.zip"), None]
+
+
+def _dir(p: Path) -> Path:
+    p.mkdir()
+    return p
+
+
+def _text(p: Path, text: str = "{}") -> Path:
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+# (what --out names, prepared in tmp_path, and the exact refusal)
+REFUSED = [
+    pytest.param(lambda d: d / "README.md", "--out must name a .zip file, found '{out}'", id="not-a-zip"),
+    pytest.param(lambda d: _dir(d / "x.zip"), "--out '{out}' exists and is not a regular file", id="folder"),
+    pytest.param(
+        lambda d: _text(d / "x.zip", "not a zip"),
+        "--out '{out}' exists and is not a zip file; it was left alone",
+        id="a-file-that-is-not-a-zip",
+    ),
+    pytest.param(
+        lambda d: (_text(d / "package.json", '{"name": "x"}'), d / "package.zip")[1],
+        "the facts file '{facts}' beside --out exists and was not written by a bundle; it was left alone",
+        id="would-overwrite-a-json-file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make_out", "message"), REFUSED)
+def test_the_bundle_never_overwrites_what_it_did_not_write(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    make_out: Any,
+    message: str,
+) -> None:
+    fake = FakeBuild()
+    monkeypatch.setattr(make, "build", fake)
+    out = make_out(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert bundle(tmp_path, out, refresh_sources=False) == 2
+    facts = out.with_suffix(".json")
+    assert capsys.readouterr().err == f"Bundle stopped: {message.format(out=out, facts=facts)}.\n"
+    assert fake.offline is None  # refused before anything was built
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_a_bundle_replaces_its_own_zip_and_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet_env: None
+) -> None:
+    monkeypatch.setattr(make, "build", FakeBuild())
+    out = tmp_path / "x.zip"
+    assert bundle(tmp_path, out, refresh_sources=False) == 0
+    assert bundle(tmp_path, out, refresh_sources=False) == 0
+    assert json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))["file"] == "x.zip"
