@@ -90,7 +90,7 @@ def test_the_builder_makes_the_snippet_and_both_policy_lines(page: Page, site_ur
     )
     assert out["status"].startswith("Ready to copy")
     bad = builder_output(page, "imaging.example.org", "https://intranet.example.org", "dose", "{not json")
-    assert "must start with https:// or http://" in bad["status"]
+    assert "must be a plain web address starting with https:// or http://" in bad["status"]
     assert "could not be read as JSON" in bad["status"]
     # the documented host line is the builder's, for the placeholder addresses
     documented = re.search(r"^Content-Security-Policy: frame-src .*$", EMBED_DOC.read_text("utf-8"), re.M)
@@ -134,3 +134,36 @@ def test_a_strict_host_page_without_frame_src_refuses_the_frame(
     page.wait_for_function("() => window.__csp.length >= 2")
     directives = sorted({v["directive"] for v in page.evaluate("() => window.__csp")})
     assert directives == ["frame-src", "script-src-elem"]
+
+
+# (site address, intranet address, inputs, the exact message the status gives)
+PLAIN = "must be a plain web address starting with https:// or http://."
+SITE_WORDS = "The address of your copy of this site " + PLAIN
+HOST_WORDS = "The address of your intranet " + PLAIN
+HOSTILE = [
+    pytest.param('https://a"onload="alert(1)"x="/', "https://b.example", "", SITE_WORDS, id="quote-in-host"),
+    pytest.param("https://imaging.example.org/", "https://a;sandbox", "", HOST_WORDS, id="directive-in-host"),
+    pytest.param("https://imaging.example.org/", "https://a,b", "", HOST_WORDS, id="second-policy-in-host"),
+    pytest.param("https://user:pw@imaging.example.org/", "https://b.example", "", SITE_WORDS, id="login"),
+    pytest.param(
+        "https://imaging.example.org/",
+        "https://intranet.example.org",
+        "https://imaging.example.org/#bogus=%7B%7D",
+        "The link holds no inputs of a calculator this site offers.",
+        id="unknown-calculator",
+    ),
+]
+
+
+@pytest.mark.parametrize(("site", "host", "prefill", "message"), HOSTILE)
+def test_the_builder_refuses_addresses_that_would_break_the_snippet(
+    page: Page, site_url: str, site: str, host: str, prefill: str, message: str
+) -> None:
+    page.goto(site_url + "embed/")
+    out = builder_output(page, site, host, "dose", prefill)
+    assert out["status"] == message
+    expect(page.locator("[data-testid='embed-builder']")).to_have_attribute("data-state", "error")
+    # the calculator chosen stays, and nothing typed reaches the snippet or the policy lines
+    expect(page.locator("[data-testid='builder-calculator']")).to_have_value("dose")
+    for text in (out["snippet"], out["host-csp"], out["site-csp"]):
+        assert not re.search(r"onload|alert|sandbox|,b|user:pw|bogus", text)

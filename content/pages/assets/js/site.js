@@ -63,21 +63,31 @@
 
   // --- the embed builder (embed.md) --------------------------------------------------------------
 
+  // a host name as DNS writes it, an IPv4 address or a bracketed IPv6 one: browsers accept more in a
+  // host (quotes, =, parentheses, ; and ,), which would break out of the snippet or split the CSP line
+  var HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])$/i;
+
   /** The origin of an http(s) address typed by the reader, or null; a placeholder stays as written. */
   function origin(text) {
     var placeholder = /^https:\/\/YOUR-[A-Z]+\/?$/.exec(text.trim());
     if (placeholder) return placeholder[0].replace(/\/$/, "");
     try {
       var url = new URL(text.trim());
-      return /^https?:$/.test(url.protocol) ? url.origin : null;
+      var plain = /^https?:$/.test(url.protocol) && HOST.test(url.hostname) && !url.username && !url.password;
+      return plain ? url.origin : null;
     } catch (e) {
       return null;
     }
   }
 
+  /** ``text`` for a double-quoted HTML attribute of the snippet. */
+  function attr(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
   /** The inputs to open the calculator with, from a link (…#dose=<JSON>) or JSON typed in:
       {name, input} ({} when empty), or {error}. */
-  function prefill(text, chosen) {
+  function prefill(text, chosen, known) {
     var raw = text.trim();
     if (!raw) return {};
     var at = raw.indexOf("#");
@@ -90,8 +100,8 @@
           found[decodeURIComponent(part.slice(0, eq))] = JSON.parse(decodeURIComponent(part.slice(eq + 1)));
         } catch (e) { /* reported below: no readable inputs */ }
       });
-      var names = Object.keys(found);
-      if (!names.length) return { error: "The link holds no inputs that can be read." };
+      var names = Object.keys(found).filter(function (n) { return known.indexOf(n) !== -1; });
+      if (!names.length) return { error: "The link holds no inputs of a calculator this site offers." };
       var name = names.indexOf(chosen) !== -1 ? chosen : names[0];
       return { name: name, input: found[name] };
     }
@@ -114,9 +124,10 @@
     function update() {
       var problems = [];
       var siteOrigin = origin(site.value), hostOrigin = origin(host.value);
-      if (!siteOrigin) problems.push("The address of your copy of this site must start with https:// or http://.");
-      if (!hostOrigin) problems.push("The address of your intranet must start with https:// or http://.");
-      var filled = prefill(inputs.value, calc.value);
+      if (!siteOrigin) problems.push("The address of your copy of this site must be a plain web address starting with https:// or http://.");
+      if (!hostOrigin) problems.push("The address of your intranet must be a plain web address starting with https:// or http://.");
+      var known = Array.prototype.map.call(calc.options, function (o) { return o.value; });
+      var filled = prefill(inputs.value, calc.value, known);
       if (filled.error) problems.push(filled.error);
       if (filled.name && filled.name !== calc.value) calc.value = filled.name;  // the link names its calculator
       var option = calc.options[calc.selectedIndex];
@@ -128,9 +139,9 @@
       }
       var fragment = filled.input ? "#" + calc.value + "=" + encodeURIComponent(JSON.stringify(filled.input)) : "";
       field("sg-b-snippet").textContent =
-        '<iframe src="' + base + "embed/" + calc.value + "/" + fragment + '" title="' + option.getAttribute("data-title") +
+        '<iframe src="' + attr(base + "embed/" + calc.value + "/" + fragment) + '" title="' + attr(option.getAttribute("data-title")) +
         '" data-calc-embed\n        height="700" loading="lazy" allow="clipboard-write"></iframe>\n' +
-        '<script src="' + base + 'assets/js/embed-host.js" defer></script>';
+        '<script src="' + attr(base + "assets/js/embed-host.js") + '" defer></script>';
       var siteSrc = siteOrigin || "https://YOUR-SITE";
       field("sg-b-host-csp").textContent = "Content-Security-Policy: frame-src " + siteSrc + "; script-src 'self' " + siteSrc;
       field("sg-b-site-csp").textContent = "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
