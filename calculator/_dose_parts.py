@@ -59,6 +59,8 @@ def fmt(x: float) -> str:
     # Human-friendly mSv figures without exponent notation.
     if x == 0:
         return "0"
+    if x < 0.000001:
+        return "less than 0.000001"
     return f"{x:.0f}" if x >= 100 else f"{x:.3g}" if x >= 0.001 else f"{x:.6f}".rstrip("0")
 
 

@@ -178,13 +178,14 @@ def _from_dlp(
             found="nothing",
         )
         return None
-    if dlp < 0:
+    # a real CT reports tens to thousands of mGy·cm; below 1 it is a slip (a zero, a wrong unit)
+    if dlp < 1:
         _error(
             errors,
             f"{path}.dlp_mgycm",
-            "a DLP >= 0 mGy·cm",
+            "a DLP >= 1 mGy·cm",
             dlp,
-            f"{path}.dlp_mgycm: expected a DLP >= 0 mGy·cm, found {dlp:g}",
+            f"{path}.dlp_mgycm: expected a DLP >= 1 mGy·cm, found {dlp:g}",
         )
         return None
     k = K_FACTORS[region]

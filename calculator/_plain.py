@@ -20,7 +20,10 @@ PHRASES: dict[str, str] = {
     "either 'procedure' or 'custom'": "Choose a study from the list or another study, not both.",
     "a dose in mSv": "Enter the dose of this study in mSv, or for a CT its DLP and the body region.",
     "a dose >= 0 mSv": "The dose cannot be below 0 mSv.",
-    "a DLP >= 0 mGy·cm": "The DLP cannot be below 0 mGy·cm.",
+    "a DLP >= 1 mGy·cm": (
+        "A CT's DLP is at least 1 mGy·cm (dose reports give tens to thousands): "
+        "check the figure and its unit."
+    ),
     "a dose or a DLP, not both": "Enter either the dose in mSv or the DLP, not both.",
     "a body region with its DLP": "Choose the body region the CT covered, so that its DLP can be converted.",
     "a DLP with its body region": "Enter the DLP from the CT dose report, or remove the body region.",
