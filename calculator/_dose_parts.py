@@ -12,6 +12,7 @@ __all__ = [
     "BACKGROUND_MSV_PER_YEAR",
     "HOW_SURE",
     "MAX_STUDY_MSV",
+    "MAX_TOTAL_MSV",
     "background_time",
     "band_of",
     "band_words",
@@ -26,6 +27,8 @@ BACKGROUND_MSV_PER_YEAR = 3.0
 #: sit far below it; 1000 mSv (1 Sv) is ten times that band, so a larger entry is almost surely a unit
 #: slip (µSv, or mGy·cm from the scanner) rather than a real study.
 MAX_STUDY_MSV = 1000.0
+#: A cumulative total above this is a slip in the counts or units, not a patient's history.
+MAX_TOTAL_MSV = 10000.0
 #: The site's confidence marks in words, for a catalog that does not carry its own ``confidence_words``
 #: (the site's export does; the wording follows the pages').
 HOW_SURE: dict[str, str] = {

@@ -20,6 +20,10 @@ PHRASES: dict[str, str] = {
     "either 'procedure' or 'custom'": "Choose a study from the list or another study, not both.",
     "a dose in mSv": "Enter the dose of this study in mSv, or for a CT its DLP and the body region.",
     "a dose >= 0 mSv": "The dose cannot be below 0 mSv.",
+    "a total <= 10000 mSv": (
+        "More than 10,000 mSv in all is not plausible for one patient: check how many times each study "
+        "was done and the units of any dose entered."
+    ),
     "a DLP >= 1 mGy·cm": (
         "A CT's DLP is at least 1 mGy·cm (dose reports give tens to thousands): "
         "check the figure and its unit."

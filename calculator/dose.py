@@ -15,6 +15,7 @@ from ._contract import Calculator, Field, FieldError, InputError, Trail, field_e
 from ._dose_parts import (
     BACKGROUND_MSV_PER_YEAR,
     MAX_STUDY_MSV,
+    MAX_TOTAL_MSV,
     background_time,
     band_of,
     band_words,
@@ -179,6 +180,19 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
     typical = _sum([b["subtotal_msv"]["typical"] for b in breakdown]) if typical_known else None
     low = _sum([b["subtotal_msv"]["low"] for b in breakdown])
     high = _sum([b["subtotal_msv"]["high"] for b in breakdown])
+    if high > MAX_TOTAL_MSV:
+        # each study may be plausible while counts multiply them past anything a patient receives
+        raise InputError(
+            [
+                field_error(
+                    "studies",
+                    f"a total <= {MAX_TOTAL_MSV:g} mSv",
+                    high,
+                    f"studies: a total of {high:g} mSv is not plausible (limit {MAX_TOTAL_MSV:g} mSv); "
+                    "check the counts and the units",
+                )
+            ]
+        )
     total = {"typical": typical, "low": low, "high": high}
     basis = "typical total" if typical_known else "upper end of the range"
     band = band_of(high if typical is None else typical, population, index["rrl"], typical is None)

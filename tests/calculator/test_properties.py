@@ -100,11 +100,13 @@ def test_an_n_category_only_from_grade_3_before_treatment(
 
 
 PROCS = [p["id"] for p in CATALOG["procedures"] if p["dose"] is not None or p["rrl_adult"] == 0]
+# a custom study of up to 40 mSv, done up to 20 times, in lists of up to 10: totals stay below the
+# calculator's plausibility limit of 10,000 mSv (test_an_implausible_total_is_refused checks beyond it)
 study = st.one_of(
     st.builds(lambda p, n: {"procedure": p, "count": n}, st.sampled_from(PROCS), st.integers(1, 20)),
     st.builds(
         lambda d, n: {"custom": "study", "dose_msv": d, "count": n},
-        st.floats(0, 1000, allow_nan=False, allow_infinity=False),
+        st.floats(0, 40, allow_nan=False, allow_infinity=False),
         st.integers(1, 20),
     ),
 )
@@ -158,3 +160,11 @@ def test_run_never_raises(payload: Any, name: str) -> None:
     out = calculator.run(name, payload, CATALOG)
     assert out["ok"] in (True, False)
     assert "internal error" not in json.dumps(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(501, 1000, allow_nan=False), st.integers(20, 1000))
+def test_an_implausible_total_is_refused(dose: float, count: int) -> None:
+    studies = [{"custom": "study", "dose_msv": dose, "count": count}]
+    out = calculator.run("dose", {"studies": studies}, CATALOG)
+    assert not out["ok"] and [e["path"] for e in out["errors"]] == ["studies"]
