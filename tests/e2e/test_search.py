@@ -51,3 +51,15 @@ def test_an_article_result_shows_its_recommended_study(page: Page, site_url: str
     search(page, site_url, "perineural")
     first = page.locator(RESULT).first
     expect(first).to_contain_text("Recommended: MRI head without and with IV contrast")
+
+
+@pytest.mark.parametrize("term", ["cord compression", "numb chin"])
+def test_clinical_words_lead_to_clinical_pages_before_the_admin_pages(
+    page: Page, site_url: str, term: str
+) -> None:
+    # the hosting, embedding and offline pages share words with clinical ones ("compression", "number")
+    search(page, site_url, term)
+    paths = [re.sub(r"\?[^#]*", "", href) for href in result_links(page)]
+    admin = [i for i, path in enumerate(paths) if re.search(r"/(hosting|embed|offline)/", path)]
+    clinical = [i for i, path in enumerate(paths) if re.search(r"/(scenarios|topics)/", path)]
+    assert clinical and (not admin or clinical[0] < admin[0]), paths
