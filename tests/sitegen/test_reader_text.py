@@ -40,6 +40,9 @@ PLACEHOLDERS = (
     r"\bundefined\b",
     r"\bNaN\b",
     r"\{\{|\}\}|\{%|%\}",
+    # the project's words for its own data: readers meet "the source article" and an ACR topic's number
+    r"\bseed articles?\b",
+    r"\bTopicId\b",
 )
 #: A data or code file named in the text.
 FILE_NAME = re.compile(r"[\w./*-]*\w\.(?:ya?ml|py|j2|json)\b")
@@ -136,7 +139,9 @@ def findings(html: str, project: Path, api_reference: bool = False) -> list[str]
     [
         ("<p>MRI head · seed</p>", ["'· seed' in 'MRI head · seed'"]),
         ("<td>recalled</td>", ["'recalled' in 'recalled'"]),
-        ("<p>As reported by the seed article</p>", []),
+        ("<p>As reported by the source article</p>", []),
+        ("<p>As reported by the seed article</p>", ["'seed article' in 'As reported by the seed article'"]),
+        ("<p>ACR appendix (TopicId=307)</p>", ["'TopicId' in 'ACR appendix (TopicId=307)'"]),
         ("<p>Source: seed-004-brain-tumor-recurrence</p>", ["'seed-004-brain-tumor-recurrence' in 'Source: seed-004-brain-tumor-recurrence'"]),
         ('<span title="acr-rrl">ACR</span>', ["'acr-rrl' in 'acr-rrl'"]),
         ("<p>Generated from scenarios/x.yaml</p>", ["'scenarios/x.yaml' in 'Generated from scenarios/x.yaml'"]),
