@@ -303,6 +303,32 @@ def test_dose_chart_and_studies_that_cannot_be_chosen(open_page: Callable[..., P
     )
 
 
+# each axis row's labels: none may touch the next, and the last carries the unit
+TICKS_APART = """() => {
+  const rows = {};
+  for (const t of document.querySelectorAll('.calc-chart__tick')) {
+    const b = t.getBoundingClientRect();
+    (rows[Math.round(b.top)] ||= []).push({left: b.left, right: b.right, text: t.textContent});
+  }
+  return Object.values(rows).map(r => r.sort((a, b) => a.left - b.left)).map(r => ({
+    touching: r.slice(1).filter((t, i) => t.left < r[i].right + 2).map(t => t.text),
+    last: r[r.length - 1].text,
+  }));
+}"""
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_chart_labels_never_run_together(open_page: Callable[..., Page], site_url: str, device: str) -> None:
+    # four PET/CTs: about 66 mSv, a scale of 0 to 25 years, whose "20" and "25 years" touched at 360 px
+    page = open_page(device)
+    studies = {"studies": [{"procedure": "fdg-petct-skull-base-to-mid-thigh", "count": 4}]}
+    page.goto(site_url + "calculators/dose/" + link("dose", studies))
+    expect(page.locator("[data-testid='calc-chart']")).to_be_visible(timeout=RESULT_TIMEOUT)
+    rows = page.evaluate(TICKS_APART)
+    assert [r["touching"] for r in rows] == [[], []], rows
+    assert [r["last"].split(" ")[1] for r in rows] == ["mSv", "years"], rows
+
+
 def test_answer_card_copies_the_order_text(open_page: Callable[..., Page], site_url: str) -> None:
     page = open_page("phone")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))

@@ -27,6 +27,26 @@
     return String(Number(Number(value).toFixed(3)));
   }
 
+  //: width of a tick label's character in the drawing's units (12 px text), and the least gap between labels
+  var CHAR = 7.2, GAP = 8;
+
+  /** Label the ticks of one axis: the last one carries the unit and is always shown, inside the chart; a
+      label that would touch its right-hand neighbour is left out, so "20" and "25 years" never read as
+      "2025 years" on a narrow screen. */
+  function labels(svg, ticks, y, unit) {
+    var leftEdge = Infinity;
+    for (var i = ticks.length - 1; i >= 0; i--) {
+      var last = i === ticks.length - 1;
+      var text = ticks[i].text + (last ? unit : "");
+      var width = text.length * CHAR;
+      var anchor = last ? "end" : i ? "middle" : "start";
+      var from = anchor === "end" ? ticks[i].x - width : anchor === "middle" ? ticks[i].x - width / 2 : ticks[i].x;
+      if (!last && from + width + GAP > leftEdge) continue;
+      svg.appendChild(el("text", { class: "calc-chart__tick", x: ticks[i].x, y: y, "text-anchor": anchor }, text));
+      leftEdge = from;
+    }
+  }
+
   /** A round step for the mSv axis: about five ticks across ``top``. */
   function step(top) {
     var raw = top / 5;
@@ -52,7 +72,8 @@
     // the scale ends at a whole number of background years past the top of the range
     var yearStep = years <= 6 ? 1 : years <= 15 ? 2 : years <= 40 ? 5 : 10;
     var top = Math.max(r.total_msv.high, Math.ceil(years / yearStep) * yearStep * rate);
-    var w = Math.max(280, Math.min(720, Math.round(width || 600)));
+    // at most 640 units wide, so that a printed A4 page does not shrink its 12 px labels much
+    var w = Math.max(280, Math.min(640, Math.round(width || 600)));
     var left = 8, right = 16;
     var scale = function (value) { return left + (w - left - right) * value / top; };
     var svg = el("svg", {
@@ -69,13 +90,10 @@
     var mStep = step(top);
     var ticks = [];
     for (var m = 0; m <= top + 1e-9; m += mStep) ticks.push(m);
-    ticks.forEach(function (value, i) {
-      var last = i === ticks.length - 1;
+    ticks.forEach(function (value) {
       svg.appendChild(el("line", { class: "calc-chart__grid", x1: scale(value), x2: scale(value), y1: 18, y2: 66 }));
-      // the unit with the last figure, kept inside the chart
-      svg.appendChild(el("text", { class: "calc-chart__tick", x: scale(value), y: 13, "text-anchor": last ? "end" : i ? "middle" : "start" },
-        msv(value) + (last ? " mSv" : "")));
     });
+    labels(svg, ticks.map(function (value) { return { x: scale(value), text: msv(value) }; }), 13, " mSv");
     // one segment per study that adds to the total, numbered as in the legend
     var x = scale(0);
     var rows = r.studies.map(function (s, i) {
@@ -103,13 +121,11 @@
     svg.appendChild(el("line", { class: "calc-chart__baseline", x1: scale(0), x2: scale(top), y1: 74, y2: 74 }));
     var yearTicks = [];
     for (var y = 0; y * rate <= top + 1e-9; y += yearStep) yearTicks.push(y);
-    yearTicks.forEach(function (value, i) {
-      var last = i === yearTicks.length - 1;
+    yearTicks.forEach(function (value) {
       var at = scale(value * rate);
       svg.appendChild(el("line", { class: "calc-chart__baseline", x1: at, x2: at, y1: 70, y2: 78 }));
-      svg.appendChild(el("text", { class: "calc-chart__tick", x: at, y: 92, "text-anchor": last ? "end" : i ? "middle" : "start" },
-        String(value) + (last ? " years" : "")));
     });
+    labels(svg, yearTicks.map(function (value) { return { x: scale(value * rate), text: String(value) }; }), 92, " years");
     svg.appendChild(el("text", { class: "calc-chart__axis", x: scale(0), y: 110 },
       "natural background, about " + msv(rate) + " mSv a year"));
     var legend = html("ol", { class: "calc-chart__legend" }, rows.map(function (row) {
