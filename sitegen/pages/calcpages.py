@@ -33,7 +33,16 @@ __all__ = [
 ]
 
 #: The glue files every page with a widget loads, in order: widget.js uses the scripts before it.
-ASSETS = ("widget.css", "runtime.js", "chart.js", "answers.js", "links.js", "widget.js")
+ASSETS = (
+    "widget.css",
+    "runtime.js",
+    "chart.js",
+    "answers.js",
+    "matcher.js",
+    "form.js",
+    "links.js",
+    "widget.js",
+)
 #: What an inline widget shows without JavaScript: its form comes from the shared forms file.
 NO_SCRIPT = Markup(
     '<noscript><p class="calc__noscript">This calculator runs in your browser and needs JavaScript, '
@@ -195,12 +204,16 @@ def _shared_forms(site: Site) -> GeneratedPage:
 
 def cited(site: Site, name: str) -> tuple[str, ...]:
     """The sources whose titles a result of ``name`` may name: its page's; for the dose the catalogue's
-    dose and band sources; for the matcher the sources of every scenario's and variant's wording."""
+    dose and band sources; for the matcher the sources of every scenario's and variant's wording and of
+    its cautions and not-covered answers."""
     ids = CALCULATOR_PAGES[name].sources
     if name == "scenario-match":
         ids += tuple(s.acr_cite.source for s in site.scenarios) + tuple(
             v.cite.source for t in site.topics.values() for v in t.variants
         )
+        facts = site.ds.catalogs.facts
+        ids += tuple(f.caution.cite.source for f in facts if f.caution and f.caution.cite)
+        ids += tuple(f.not_covered.cite.source for f in facts if f.not_covered)
     if name == "dose":
         cat = site.ds.catalogs
         ids += tuple(p.dose.cite.source for p in cat.procedures if p.dose) + tuple(

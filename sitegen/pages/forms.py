@@ -93,7 +93,7 @@ FACT_GROUPS = {
     "red-flag": "Red flags",
     "age": "Age",
 }
-#: Free-text fields kept out of the page address unless the reader asks for it: (calculator, field).
+#: Free-text fields kept out of a copied link unless the reader asks for it: (calculator, field).
 PRIVATE_FIELDS = frozenset({("scenario-match", "text")})
 #: What one row of a list field is called, for legends and the Add and Remove buttons.
 ITEM_NOUN = {"findings": "finding", "studies": "study"}

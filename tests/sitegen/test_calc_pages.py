@@ -73,6 +73,8 @@ def test_which_pages_carry_a_widget(tiny: DataSet, src_uri: str, widgets: list[t
             "assets/calc/runtime.js",
             "assets/calc/chart.js",
             "assets/calc/answers.js",
+            "assets/calc/matcher.js",
+            "assets/calc/form.js",
             "assets/calc/links.js",
             *shared,
             "assets/calc/widget.js",
@@ -90,6 +92,8 @@ def test_glue_files_are_the_hashed_ones_the_build_gives(tiny: DataSet) -> None:
         "assets/calc/runtime.2.js",
         "assets/calc/chart.js",
         "assets/calc/answers.js",
+        "assets/calc/matcher.js",
+        "assets/calc/form.js",
         "assets/calc/links.js",
         "assets/calc/widget.js",
     ]
@@ -214,7 +218,8 @@ def test_built_pages_load_the_calculator_only_with_a_widget(built_site: Path) ->
             with_widget.append(rel)
             # inline widgets take their forms from the shared file; calculator and embed pages carry theirs
             inline = not rel.startswith(("calculators/", "embed/"))
-            expected = ["runtime", "chart", "answers", "links", *(["forms"] if inline else []), "widget"]
+            forms = ["forms"] if inline else []
+            expected = ["runtime", "chart", "answers", "matcher", "form", "links", *forms, "widget"]
             assert [Path(s).name.split(".")[0] for s in scripts] == expected, rel
             assert all((page.parent / s).resolve().is_file() for s in scripts), rel
             assert re.search(r'<script src="[^"]+" defer></script>', html), rel

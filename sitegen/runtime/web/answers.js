@@ -97,7 +97,12 @@
     return w.siteRoot + url + hash;
   }
 
+  // a page of this site, as the catalog names it ("scenarios/x/", "topics/y/#z"): nothing else becomes a link
+  var SITE_PATH = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*\/(#[A-Za-z0-9_-]+)?$/;
+
+  /** A link to one of the site's own pages, or the text alone when ``url`` is not one. */
   function link(w, url, text) {
+    if (typeof url !== "string" || !SITE_PATH.test(url)) return h("span", { text: text });
     var attrs = { href: siteHref(w, url), text: text };
     if (w.embed) { attrs.target = "_blank"; attrs.rel = "noopener"; }  // articles open on the site itself
     return h("a", attrs);
@@ -200,98 +205,8 @@
     ];
   }
 
-  // How a modifier found on a word reads (calculator/_explain.py MODIFIER_WORDS says the same).
-  var MODIFIERS = {
-    negated: "negated",
-    historical: "in the history",
-    hypothetical: "hypothetical",
-    suspected: "suspected",
-    family: "about a relative",
-    other: "about another person",
-  };
-
-  function quoted(text) {
-    return "“" + text + "”";
-  }
-
-  /** "Known cancer (“hx breast ca”, in the history)": a fact with the words typed for it. */
-  function factRead(f) {
-    var notes = [];
-    (f.quotes || []).forEach(function (q) {
-      if (q.read_as) notes.push(quoted(q.text) + " read as " + quoted(q.read_as));
-      q.modifiers.forEach(function (m) {
-        var note = (MODIFIERS[m.kind] || m.kind) + ": " + quoted(m.text);
-        if (notes.indexOf(note) === -1) notes.push(note);
-      });
-    });
-    return f.label + " (" + [quoted(f.phrase)].concat(notes).join("; ") + ")";
-  }
-
-  function matchItem(w, m, child) {
-    var parts = [link(w, m.url, m.title), " — " + m.topic_title + ". "];
-    if (m.top) parts.push("Top-rated study: " + m.top.procedure_name + " ", category(m.top.category), ". ");
-    else parts.push("No top-rated study recorded on this site yet: see the ACR table for it. ");
-    var met = m.criteria_met.map(function (c) { return c.label + (c.via === "text" ? " (from your text)" : ""); });
-    if (met.length) parts.push("Fits: " + met.join("; ") + ". ");
-    var missing = m.criteria_missing.map(function (c) { return c.label; });
-    if (missing.length) parts.push("Missing: " + missing.join("; ") + ". ");
-    if (child && m.adults_only) parts.push(h("strong", { text: "Written for adults." }));
-    return parts;
-  }
-
-  function notCovered(w, r) {
-    var head = headline(w, r.message);
-    head.classList.add("calc-answer__warning");
-    var out = [head];
-    out.push(list(r.not_covered, function (n) {
-      var parts = [h("strong", { text: n.label + ". " }), n.text + " "];
-      if (n.acr_topic) parts.push("ACR Appropriateness Criteria topic to consult: " + n.acr_topic + ". ");
-      if (n.phrase) parts.push("From your words: " + quoted(n.phrase) + ".");
-      return parts;
-    }));
-    return out;
-  }
-
-  function matchAnswer(w, r) {
-    var out = [];
-    if (r.not_covered && r.not_covered.length) {
-      out = notCovered(w, r);
-    } else if (r.fits) {
-      out.push(headline(w, ["Best fit: ", link(w, r.matches[0].url, r.matches[0].title)]));
-      out.push(h("ol", { class: "calc-answer__list" }, r.matches.map(function (m) {
-        return h("li", {}, matchItem(w, m, r.child));
-      })));
-    } else {
-      out.push(headline(w, r.message));
-      if (r.closest.length) {
-        out.push(section("Closest scenarios"));
-        out.push(list(r.closest, function (m) { return matchItem(w, m, r.child); }));
-      }
-    }
-    if (r.child) out.push(h("p", { class: "calc-answer__note", "data-testid": "calc-child", text: r.child.text }));
-    if (r.redirects.length) {
-      out.push(section("Excluded, and why"));
-      out.push(list(r.redirects, function (d) {
-        var to = d.to.url ? link(w, d.to.url, d.to.title) : d.to.title;
-        var because = (d.because || []).map(function (b) { return b.label + (b.phrase ? " (" + quoted(b.phrase) + ")" : ""); });
-        return ["Not “" + d.from_title + "”: " + d.text + (because.length ? " You gave: " + because.join("; ") + "." : "") + " See ", to,
-          /\.$/.test(d.to.title) ? "" : "."];
-      }));
-    }
-    var q = r.query;
-    if (q.facts_from_text.length) {
-      out.push(section("Read from your text"));
-      out.push(list(q.facts_from_text, factRead));
-    }
-    if (q.set_aside && q.set_aside.length) {
-      out.push(h("p", { text: "Not counted: " + q.set_aside.map(function (a) {
-        return quoted(a.text) + " (" + (MODIFIERS[a.modifier] || a.modifier) + ": " + quoted(a.trigger) + ")";
-      }).join("; ") + "." }));
-    }
-    return out;
-  }
-
-  var ANSWERS = { iene: ieneAnswer, dose: doseAnswer, "scenario-match": matchAnswer };
+  // the matcher's answer registers itself from matcher.js (loaded after this file)
+  var ANSWERS = { iene: ieneAnswer, dose: doseAnswer };
 
   /** For paper only (widget.css shows it in print): what was printed and when, and a blank area for
       the patient's label; the browser's clock gives the date, the calculator itself reads none. */
@@ -306,7 +221,33 @@
     ]);
   }
 
-  function renderResult(w, envelope) {
+  /** "Copy a link to this result": the inputs go into a link only when the reader asks, and the page
+      says that the link holds them (calculating itself never touches the address). */
+  function shareBlock(w, linkFor) {
+    var id = w.section.id + "-share";
+    var notice = h("span", { class: "calc-copied", role: "status", "data-testid": "calc-share-status" });
+    var field = h("input", { type: "text", readonly: "", id: id + "-link", class: "calc-share__link",
+      "data-testid": "calc-share-link", "aria-describedby": id + "-help" });
+    var shown = h("p", { class: "calc-share__shown", hidden: "" }, [
+      h("label", { for: id + "-link", text: "Link to this result: " }), field]);
+    var button = h("button", { type: "button", class: "calc-button calc-button--quiet", "data-testid": "calc-share",
+      "data-result-action": "", "aria-describedby": id + "-help", text: "Copy a link to this result" });
+    button.addEventListener("click", function () {
+      var url = linkFor();  // when pressed: the "also put this text in a copied link" box counts as it is then
+      field.value = url;
+      shown.hidden = false;
+      copyWithNotice(url, notice).then(function () {
+        if (notice.textContent === "Copied") notice.textContent = "Link copied: it contains the details entered above";
+      });
+    });
+    return h("div", { class: "calc-share calc-noprint" }, [
+      h("p", {}, [button, " ", notice]),
+      h("p", { class: "calc-answer__note", id: id + "-help", text: "The link contains the details entered above. Share it only where patient details may go." }),
+      shown,
+    ]);
+  }
+
+  function renderResult(w, envelope, shareLink) {
     var answer = ANSWERS[w.name] ? ANSWERS[w.name](w, envelope.result) : [];
     // the steps, when there are any: an empty "How this result was reached" is not shown
     var trail = envelope.trail.length ? h("details", { class: "calc-trail" }, [
@@ -327,7 +268,8 @@
     print.addEventListener("click", function () { window.print(); });
     w.result.textContent = "";
     [printHeader(w), h("div", { class: "calc-answer", "data-testid": "calc-answer" }, answer), trail,
-      section("Report, ready to paste"), report, h("p", { class: "calc__result-actions" }, [copy, " ", print, " ", copied])].forEach(function (el) {
+      section("Report, ready to paste"), report, h("p", { class: "calc__result-actions" }, [copy, " ", print, " ", copied]),
+      shareLink ? shareBlock(w, shareLink) : null].forEach(function (el) {
       if (el) w.result.appendChild(el);
     });
     w.section.setAttribute("data-result", "shown");
@@ -441,5 +383,13 @@
     clearErrors: clearErrors,
     showErrors: showErrors,
     copy: copyWithNotice,
+    // for the answers of other files (matcher.js)
+    register: function (name, answer) { ANSWERS[name] = answer; },
+    headline: headline,
+    link: link,
+    list: list,
+    section: section,
+    category: category,
+    sourceText: sourceText,
   };
 })();

@@ -1,4 +1,4 @@
-/* Calculator inputs in the URL fragment (deep links): window.CalcLinks = {read, check, keep}.
+/* Calculator inputs in the URL fragment (deep links): window.CalcLinks = {read, check, url, ...}.
    A classic script, loaded (deferred) before widget.js, which uses it. The fragment holds one entry
    per widget, `#iene=<JSON>&dose=<JSON>`, each URL-encoded. A link is anybody's to write, so nothing
    in it is trusted: each entry is decoded and parsed on its own, and checked against its form's own
@@ -132,23 +132,20 @@
     return "";
   }
 
-  /** Write ``input`` as widget ``name``'s entry; the entries of ``names`` (the page's other widgets)
-      stay as they were, byte for byte, and anything else in the fragment goes. */
-  function keep(name, input, names) {
-    var parts = [];
-    var mine = encodeURIComponent(name) + "=" + encodeURIComponent(JSON.stringify(input));
-    entries().forEach(function (entry) {
-      if (entry.name === name) return;
-      if (entry.name !== null && names.indexOf(entry.name) !== -1) parts.push(entry.raw);
-    });
-    parts.push(mine);
-    history.replaceState(history.state, "", location.pathname + location.search + "#" + parts.join("&"));
+  /** The link to widget ``w``'s result with ``input`` in its fragment, made only when the reader asks
+      for it (the page's address is never changed). An embed links to the calculator's page on the site,
+      any other page to itself. */
+  function url(w, input) {
+    var page = w.embed
+      ? new URL(w.siteRoot + "calculators/" + encodeURIComponent(w.name) + "/", location.href).href
+      : location.href.replace(/#.*$/, "");
+    return page + "#" + encodeURIComponent(w.name) + "=" + encodeURIComponent(JSON.stringify(input));
   }
 
   // --- privacy: free text stays out of the address unless the reader asks ----------------------
 
-  /** The input as the address may keep it: private fields (a free-text question) only when their
-      "keep this text in the page address" box is ticked. */
+  /** The input as a copied link may hold it: private fields (a free-text question) only when their
+      "also put this text in a copied link" box is ticked. */
   function linkable(form, input) {
     var out = {};
     Object.keys(input).forEach(function (key) {
@@ -186,7 +183,7 @@
   window.CalcLinks = {
     read: read,
     check: function (form, input) { return check(form, input, ""); },
-    keep: keep,
+    url: url,
     linkable: linkable,
     markShared: markShared,
     note: note,

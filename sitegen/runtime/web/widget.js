@@ -1,9 +1,10 @@
 /* Calculator widgets: brings the static forms of sitegen/pages/templates/widget_form.html.j2 to life.
    A classic script, loaded (deferred) after runtime.js, which defines window.CalcRuntime (state,
-   start(), onProgress(cb), call(requestJson) -> Promise<string>), answers.js, which shows
-   results (window.CalcAnswers), and links.js, which reads and writes the inputs in the URL fragment
-   (window.CalcLinks). Reads the form through its data-field / data-kind / data-path attributes,
-   shows the envelope's errors next to their fields, fills the form from a deep link once it checked
+   start(), onProgress(cb), call(requestJson) -> Promise<string>), answers.js (and matcher.js), which
+   show results (window.CalcAnswers), form.js, which reads and fills the forms (window.CalcForm), and
+   links.js, which reads the inputs of a deep link and makes the link a reader asks for
+   (window.CalcLinks). Runs a calculation on submit, shows the envelope's errors next to their fields,
+   marks a result out of date when the form changes, fills the form from a deep link once it checked
    out, starts the runtime by the page's policy, and on embed pages tells the parent frame its height.
    Nothing here contacts a server. */
 (function () {
@@ -12,175 +13,15 @@
   var runtime = window.CalcRuntime;
   var answers = window.CalcAnswers;
   var links = window.CalcLinks;
+  var form = window.CalcForm;
   var h = answers.h;
   var all = answers.all;
-  var isShown = answers.isShown;
-  var firstControl = answers.firstControl;
   var widgets = [];
-
-  // --- reading and filling the form --------------------------------------------------------
-
-  /** The [data-field] controls of one scope: the form itself or one repeatable row. */
-  function fieldsOf(scope) {
-    var row = scope.matches("[data-row]") ? scope : null;
-    return all(scope, "[data-field]").filter(function (el) { return el.closest("[data-row]") === row; });
-  }
-
-  function rowsOf(fieldset) {
-    return Array.prototype.slice.call(fieldset.querySelector("[data-rows]").children);
-  }
-
-  function readNumber(text) {
-    var clean = text.trim();
-    if (clean === "") return undefined;
-    // a decimal comma is how much of the world writes 2.5
-    if (/^-?\d+,\d+$/.test(clean)) clean = clean.replace(",", ".");
-    var value = Number(clean);
-    // what is not a number goes as typed: the calculator's message then says what was expected
-    return isFinite(value) ? value : text.trim();
-  }
-
-  function readField(el) {
-    var kind = el.getAttribute("data-kind");
-    if (kind === "rows") return rowsOf(el).map(collect);
-    if (kind === "checkboxes") {
-      return all(el, "input[type=checkbox]:checked").map(function (box) { return box.value; });
-    }
-    if (kind === "radios") {
-      var checked = el.querySelector("input[type=radio]:checked");
-      return checked ? checked.value : undefined;
-    }
-    if (kind === "checkbox") return el.checked ? true : undefined;
-    if (kind === "select") {
-      var option = el.options[el.selectedIndex];
-      return !option || option.value === "" || option.hasAttribute("data-omit") ? undefined : option.value;
-    }
-    if (kind === "number" || kind === "integer") return readNumber(el.value);
-    var text = el.value.trim();
-    return text === "" ? undefined : text;
-  }
-
-  /** The JSON input of a scope (form or row): shown fields only, empty ones left out. */
-  function collect(scope) {
-    var out = {};
-    fieldsOf(scope).forEach(function (el) {
-      if (!isShown(el)) return;
-      var value = readField(el);
-      if (value !== undefined) out[el.getAttribute("data-field")] = value;
-    });
-    return out;
-  }
-
-  function setSelect(el, value) {
-    var found = Array.prototype.some.call(el.options, function (o) { return o.value === value; });
-    if (!found) el.appendChild(h("option", { value: value, text: value }));  // kept, so the calculator can name it
-    el.value = value;
-  }
-
-  /** Put ``data`` (a JSON input) into a scope. What it leaves out takes the form's own default (as
-      built), and a detail that is given selects the choice it needs (another study: its dose). */
-  function fill(scope, data) {
-    fieldsOf(scope).forEach(function (el) {
-      var name = el.getAttribute("data-field");
-      var kind = el.getAttribute("data-kind");
-      var value = data[name] === null ? undefined : data[name];
-      if (kind === "rows") {
-        if (!Array.isArray(value)) return;
-        rowsOf(el).forEach(function (row) { row.remove(); });
-        value.forEach(function (item) { fill(addRow(el, false, true), item && typeof item === "object" ? item : {}); });
-        renumber(el);  // once for all the rows: once per row would take seconds for a hundred
-      } else if (kind === "checkboxes") {
-        all(el, "input[type=checkbox]").forEach(function (box) {
-          box.checked = Array.isArray(value) ? value.indexOf(box.value) !== -1 : box.defaultChecked;
-        });
-      } else if (kind === "radios") {
-        all(el, "input[type=radio]").forEach(function (radio) {
-          radio.checked = value === undefined ? radio.defaultChecked : radio.value === value;
-        });
-      } else if (kind === "checkbox") {
-        el.checked = value === undefined ? el.defaultChecked : value === true;
-      } else if (kind === "select") {
-        if (value !== undefined) {
-          setSelect(el, String(value));
-          return;
-        }
-        var dependent = all(scope, "[data-show-if-field='" + name + "']").filter(function (wrap) {
-          var inner = wrap.querySelector("[data-field]");
-          return inner && data[inner.getAttribute("data-field")] !== undefined;
-        })[0];
-        if (dependent) el.value = dependent.getAttribute("data-show-if").split(" ")[0];
-        else Array.prototype.forEach.call(el.options, function (o) { o.selected = o.defaultSelected; });
-      } else {
-        el.value = value === undefined ? el.defaultValue : String(value);
-      }
-    });
-    updateConditions(scope);
-  }
-
-  /** Show each field only while the sibling it depends on has one of its values. */
-  function updateConditions(scope) {
-    var scopes = [scope].concat(all(scope, "[data-row]"));
-    scopes.forEach(function (one) {
-      all(one, "[data-show-if-field]").forEach(function (wrap) {
-        if (wrap.closest("[data-row]") !== (one.matches("[data-row]") ? one : null)) return;
-        var sibling = fieldsOf(one).filter(function (el) {
-          return el.getAttribute("data-field") === wrap.getAttribute("data-show-if-field");
-        })[0];
-        var value = sibling ? sibling.value : "";
-        wrap.hidden = wrap.getAttribute("data-show-if").split(" ").indexOf(value) === -1;
-      });
-    });
-  }
-
-  // --- repeatable rows -----------------------------------------------------------------------
-
-  function escapeRe(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-
-  /** Give every row its index again (ids, paths, test ids, labels) after a row came or went. */
-  function renumber(fieldset) {
-    var name = fieldset.getAttribute("data-path");
-    var pathRe = new RegExp(escapeRe(name) + "\\[(?:\\d+|__i__)\\]", "g");
-    var idRe = new RegExp("-" + escapeRe(name) + "-(?:\\d+|__i__)(?=-|\\s|$)", "g");
-    rowsOf(fieldset).forEach(function (row, i) {
-      [row].concat(all(row, "*")).forEach(function (el) {
-        ["id", "for", "aria-describedby", "data-path", "data-testid", "name"].forEach(function (attr) {
-          var value = el.getAttribute(attr);
-          if (value === null) return;
-          var next = value.replace(pathRe, name + "[" + i + "]").replace(idRe, "-" + name + "-" + i);
-          if (next !== value) el.setAttribute(attr, next);
-        });
-      });
-      all(row, "[data-row-number]").forEach(function (span) { span.textContent = String(i + 1); });
-    });
-    var max = Number(fieldset.getAttribute("data-max-items") || 0);
-    var add = fieldset.querySelector("[data-add-row]");
-    if (add) add.disabled = max > 0 && rowsOf(fieldset).length >= max;
-  }
-
-  function addRow(fieldset, focus, later) {
-    var template = fieldset.querySelector("template[data-row-template]");
-    var row = template.content.firstElementChild.cloneNode(true);
-    fieldset.querySelector("[data-rows]").appendChild(row);
-    if (!later) renumber(fieldset);
-    updateConditions(row);
-    if (focus) firstControl(row).focus();
-    return row;
-  }
-
-  function removeRow(row) {
-    var fieldset = row.closest("[data-kind=rows]");
-    var next = row.nextElementSibling || row.previousElementSibling;
-    row.remove();
-    renumber(fieldset);
-    (next ? firstControl(next) : fieldset.querySelector("[data-add-row]")).focus();
-  }
 
   // --- running -------------------------------------------------------------------------------
 
   function calculate(w, byReader) {
-    var input = collect(w.form);
+    var input = form.collect(w.form);
     var seq = ++w.seq;
     answers.clearErrors(w);
     if (!runtime) {
@@ -194,10 +35,10 @@
       w.pending = false;
       var envelope = JSON.parse(text);
       if (envelope.ok) {
-        w.headline = answers.render(w, envelope);
+        // the address is never changed: the inputs go into a link only through "Copy a link to this result"
+        w.headline = answers.render(w, envelope, function () { return links.url(w, links.linkable(w.form, input)); });
         w.shown = JSON.stringify(input);
-        links.keep(w.name, links.linkable(w.form, input), widgets.map(function (one) { return one.name; }));
-        w.linkMessage.hidden = true;  // the link now holds these inputs
+        w.linkMessage.hidden = true;  // a result of the reader's own replaces the note about a refused link
         // the status is the one live region: it says the headline only, never the whole result
         answers.say(w, "Result: " + w.headline);
         if (byReader) answers.reveal(w);
@@ -230,7 +71,7 @@
       its copy button turned off) until the reader calculates again; undoing the change restores it. */
   function checkStale(w) {
     if (w.shown === null) return;
-    var stale = JSON.stringify(collect(w.form)) !== w.shown;
+    var stale = JSON.stringify(form.collect(w.form)) !== w.shown;
     if (stale === (w.result.getAttribute("data-stale") === "true")) return;
     answers.markStale(w, stale);
     answers.say(w, stale ? "The entries changed: the result below is out of date." : "Result: " + w.headline);
@@ -384,9 +225,9 @@
       empty row, since a list that opens empty only asks for an extra click. */
   function firstRows(w) {
     var prefill = w.section.getAttribute("data-prefill");
-    if (prefill) fill(w.form, JSON.parse(prefill));
+    if (prefill) form.fill(w.form, JSON.parse(prefill));
     all(w.form, "[data-kind=rows]").forEach(function (fieldset) {
-      if (!rowsOf(fieldset).length) addRow(fieldset, false);
+      if (!form.rowsOf(fieldset).length) form.addRow(fieldset, false);
     });
   }
 
@@ -428,9 +269,9 @@
       var remove = event.target.closest("[data-remove-row]");
       if (add) {
         applyPopulation(w);
-        addRow(add.closest("[data-kind=rows]"), true);
+        form.addRow(add.closest("[data-kind=rows]"), true);
       }
-      if (remove) removeRow(remove.closest("[data-row]"));
+      if (remove) form.removeRow(remove.closest("[data-row]"));
       if (add || remove) {
         checkStale(w);
         notifyHeight();
@@ -438,7 +279,7 @@
     });
     w.form.addEventListener("change", function (event) {
       var row = event.target.closest("[data-row]");
-      updateConditions(row || w.form);
+      form.updateConditions(row || w.form);
       if (event.target.closest("[data-field=population]")) applyPopulation(w);
       checkStale(w);
       notifyHeight();
@@ -446,7 +287,7 @@
     w.form.addEventListener("input", function () { checkStale(w); });
     feature(section);
     firstRows(w);
-    updateConditions(w.form);
+    form.updateConditions(w.form);
     applyPopulation(w);
     w.form.querySelector("[data-testid=calc-submit]").disabled = false;
     return w;
@@ -480,7 +321,7 @@
       if (wrong) {
         links.refuse(w.linkMessage, wrong);
       } else if (input !== undefined) {
-        fill(w.form, input);
+        form.fill(w.form, input);
         links.markShared(w.form, input);
         applyPopulation(w);
         w.linked = true;
