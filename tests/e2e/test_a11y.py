@@ -74,7 +74,7 @@ CASES = [
 
 
 def deep_link(site_url: str, name: str, data: dict[str, Any]) -> str:
-    """The calculator page with ``data`` in the fragment, as the widget writes it."""
+    """The calculator page with ``data`` in the fragment, as a copied link holds it."""
     return f"{site_url}calculators/{name}/#{name}={quote(json.dumps(data), safe='')}"
 
 
