@@ -18,6 +18,7 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
+from .test_a11y import assert_accessible
 from .test_widgets import RESULT_TIMEOUT, control, expected, press, ready, submit, widget
 
 pytestmark = pytest.mark.e2e
@@ -82,6 +83,7 @@ def test_an_urgent_caution_comes_first_in_words_with_its_article(page: Page, sit
     expect(best.get_by_role("link")).to_have_attribute("href", "../../scenarios/new-neck-pain-known-cancer/")
     # the box says "Urgent" in words: colour is not the only signal
     expect(urgent.locator("strong")).to_have_text("Urgent: Suspected metastatic spinal cord compression. ")
+    assert_accessible(page)
 
 
 def test_a_not_covered_emergency_links_its_closest_article(page: Page, site_url: str) -> None:

@@ -95,7 +95,7 @@
       if (checks.not_mentioned.length) {
         lines.push("Not mentioned, so check them: " + checks.not_mentioned.map(function (c) { return c.label; }).join("; ") + ".");
       }
-      out.push(h("p", { class: "calc-answer__note", "data-testid": "calc-checks" },
+      out.push(h("p", { class: "calc-answer__check", "data-testid": "calc-checks" },
         ["This scenario presumes none of these red flags. " + lines.join(" ")]));
     }
     return out;
