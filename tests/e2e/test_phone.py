@@ -408,3 +408,24 @@ def test_no_serious_violation_in_either_scheme(
             if "#dose=" in path:
                 expect(page.locator("[data-testid='calc-chart']")).to_be_visible(timeout=RESULT_TIMEOUT)
             assert_accessible(page)
+
+
+# (page, the controls a thumb must hit): at least 44 px tall on a phone
+TARGETS = [
+    ("", ["[data-testid='home-search']", ".sg-search .md-button"]),
+    ("scenarios/new-neck-pain-known-cancer/", ["[data-testid='copy-order']"]),
+    ("lookup/", [".sg-lookup__controls input", "th .sg-sort"]),
+]
+
+
+@pytest.mark.parametrize(("path", "selectors"), TARGETS)
+def test_main_controls_are_big_enough_for_a_thumb(
+    open_page: Callable[..., Page], site_url: str, path: str, selectors: list[str]
+) -> None:
+    page = open_page("phone")
+    page.goto(site_url + path)
+    for selector in selectors:
+        first = page.locator(selector).first
+        expect(first).to_be_visible()
+        heights = page.locator(selector).evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+        assert heights and min(heights) >= 44, (selector, heights)
