@@ -31,6 +31,15 @@ from ._rank import COUNTED, MIN_SCORE, Index, Reading, build, label, rank
 __all__ = ["CALCULATOR", "CATEGORY_LABELS", "MIN_SCORE", "NO_FIT"]
 
 FIELDS: tuple[Field, ...] = (
+    # the question in words first: the quickest entry on a phone; the facts to tick after it
+    Field(
+        "text",
+        "string",
+        "Clinical question",
+        "Free text, as you would write it on a request.",
+        default="",
+        max_length=1000,
+    ),
     Field(
         "facts",
         "list",
@@ -39,14 +48,6 @@ FIELDS: tuple[Field, ...] = (
         default=[],
         values_from="facts",
         max_items=30,
-    ),
-    Field(
-        "text",
-        "string",
-        "Clinical question",
-        "Free text, as you would write it on a request.",
-        default="",
-        max_length=1000,
     ),
     Field(
         "limit",

@@ -429,3 +429,20 @@ def test_main_controls_are_big_enough_for_a_thumb(
         expect(first).to_be_visible()
         heights = page.locator(selector).evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
         assert heights and min(heights) >= 44, (selector, heights)
+
+
+def test_the_home_page_says_what_it_covers_on_the_first_phone_screen(
+    open_page: Callable[..., Page], site_url: str
+) -> None:
+    page = open_page("phone")
+    page.goto(site_url)
+    short = page.locator("[data-testid='home-coverage-short']")
+    expect(short).to_contain_text("Written up so far: 4 scenarios in 4 ACR topics")
+    for selector in ("[data-testid='home-search']", "[data-testid='home-coverage-short']"):
+        box = page.locator(selector).bounding_box()
+        assert box and box["y"] + box["height"] <= 740, (selector, box)
+    # the matcher asks for the question in words before the facts to tick
+    first = page.evaluate(
+        "() => document.querySelector('.calc textarea, .calc input[type=checkbox]').tagName.toLowerCase()"
+    )
+    assert first == "textarea"
