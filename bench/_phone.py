@@ -2,8 +2,8 @@
 hospital Wi-Fi waits for its first answer.
 
 - ``first_visit``: every request of one first visit (fresh profile, the documented server), each file
-  counted at the size of its gzip copy (what a server set up as content/pages/hosting.md sends; files
-  compressed already count as they are), and at its Brotli copy for comparison;
+  counted at the bytes its response body brought as the browser received it (``Content-Encoding``
+  applied); run once against a server that sends Brotli and gzip copies, once against one with gzip only;
 - ``phone_answer``: the home page on a phone profile set through the Chrome DevTools Protocol (4x CPU
   slowdown, 10 Mbit/s down, 40 ms round trip), a question typed into the matcher as soon as the page
   can take it; seconds from navigation to the matcher's answer.
@@ -11,16 +11,14 @@ hospital Wi-Fi waits for its first answer.
 
 from __future__ import annotations
 
-import gzip
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import brotli  # type: ignore[import-untyped]
 from _local import CHROMIUM, CHROMIUM_ARGS
-from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright
+from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright, Request
 
 #: The phone profile of issue 12.
 CPU_SLOWDOWN = 4
@@ -28,34 +26,34 @@ DOWN_BITS = 10_000_000
 ROUND_TRIP_MS = 40
 QUESTION = "perineural spread facial numbness after skin cancer"
 TIMEOUT_MS = 120_000
-#: Files that are compressed already: they travel as they are.
-COMPRESSED = (".gz", ".png", ".jpg", ".ico", ".woff2", ".zip")
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """One file of a first visit: its site path, its size, and its size as a server sends it."""
+    """One response of a first visit: its site path, its file's size, and the bytes its body brought
+    as the browser received them, with the Content-Encoding it came with."""
 
     path: str
     raw: int
-    gzip: int
-    brotli: int
+    wire: int
+    encoding: str
 
 
-def _wire_sizes(site: Path, path: str) -> Fetched | None:
+def _file_size(site: Path, path: str) -> int:
     rel = path.lstrip("/")
     file = site / rel
     if file.is_dir() or rel == "" or rel.endswith("/"):
         file = file / "index.html"
-    if not file.is_file():
-        return None
-    data = file.read_bytes()
-    if file.suffix in COMPRESSED:
-        return Fetched(path, len(data), len(data), len(data))
-    gz, br = file.with_name(file.name + ".gz"), file.with_name(file.name + ".br")
-    size_gz = gz.stat().st_size if gz.is_file() else len(gzip.compress(data, 9))
-    size_br = br.stat().st_size if br.is_file() else len(brotli.compress(data))
-    return Fetched(path, len(data), size_gz, size_br)
+    return file.stat().st_size if file.is_file() else 0
+
+
+def _received(site: Path, found: list[Fetched], request: Request) -> None:
+    response = request.response()
+    if response is None:
+        return
+    path = urlsplit(request.url).path
+    encoding = response.headers.get("content-encoding", "")
+    found.append(Fetched(path, _file_size(site, path), request.sizes()["responseBodySize"], encoding))
 
 
 def _use_matcher(page: Page) -> None:
@@ -84,21 +82,21 @@ def _fresh(pw: Playwright) -> tuple[BrowserContext, Path]:
 
 
 def first_visit(pw: Playwright, site: Path, base: str) -> list[Fetched]:
-    """Every file of a first visit to the home page whose matcher is used, with its sizes."""
+    """Every response of a first visit to the home page whose matcher is used, with its bytes received
+    (its calculator worker's downloads included)."""
     context, profile = _fresh(pw)
-    paths: list[str] = []
+    found: list[Fetched] = []
     try:
         page = context.new_page()
-        context.on("request", lambda request: paths.append(urlsplit(request.url).path))
+        page.on("requestfinished", lambda request: _received(site, found, request))
         page.goto(base)
         _use_matcher(page)
         _answer(page)
-        page.wait_for_timeout(500)  # whatever the page fetches right after its answer counts too
+        page.wait_for_timeout(1_000)  # whatever the page fetches right after its answer counts too
     finally:
         context.close()
         shutil.rmtree(profile, ignore_errors=True)
-    found = [_wire_sizes(site, path) for path in dict.fromkeys(paths)]
-    return [f for f in found if f is not None]
+    return found
 
 
 def _throttle(session: CDPSession) -> None:
@@ -126,17 +124,18 @@ def phone_answer(pw: Playwright, base: str) -> float:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def report_visit(visit: list[Fetched], phone: list[float]) -> None:
-    """The first visit, file by file, and the phone's waits."""
-    if visit:
-        print(f"first visit to the home page, matcher used: {len(visit)} files, at gzip (Brotli) size")
-        for x in sorted(visit, key=lambda x: -x.gzip):
-            if x.gzip >= 10_000:
-                print(f"  {x.path:<58} {x.gzip / 1e6:6.2f} MB ({x.brotli / 1e6:.2f}; file {x.raw / 1e6:.2f})")
-        rest = [x for x in visit if x.gzip < 10_000]
-        print(f"  {len(rest)} files under 10 kB{'':<38} {sum(x.gzip for x in rest) / 1e6:6.2f} MB")
-        print(f"  total{'':<53} {sum(x.gzip for x in visit) / 1e6:6.2f} MB "
-              f"({sum(x.brotli for x in visit) / 1e6:.2f} MB with Brotli)")  # fmt: skip
+def report_visit(visits: dict[str, list[Fetched]], phone: list[float]) -> None:
+    """Each first visit (by the server's encodings), response by response, and the phone's waits."""
+    for server, visit in visits.items():
+        print(f"first visit to the home page, matcher used, from a server with {server}: {len(visit)} "
+              "responses, bytes received (Content-Encoding)")  # fmt: skip
+        for x in sorted(visit, key=lambda x: -x.wire):
+            if x.wire >= 10_000:
+                how = x.encoding or "unencoded"
+                print(f"  {x.path:<58} {x.wire / 1e6:6.2f} MB ({how}; file {x.raw / 1e6:.2f})")
+        rest = [x for x in visit if x.wire < 10_000]
+        print(f"  {len(rest)} responses under 10 kB{'':<34} {sum(x.wire for x in rest) / 1e6:6.2f} MB")
+        print(f"  total{'':<53} {sum(x.wire for x in visit) / 1e6:6.2f} MB")
     if phone:
         each = ", ".join(f"{s:.2f}" for s in phone)
         print(f"phone profile ({CPU_SLOWDOWN}x CPU, {DOWN_BITS / 1e6:g} Mbit/s, {ROUND_TRIP_MS} ms RTT): "

@@ -3,8 +3,9 @@
 In one run, in headless Chromium (the flags of tests/e2e), our pages served as content/pages/hosting.md
 says (precompressed copies, a year of cache for hashed files: bench/_local.py), it measures:
 
-- the bytes of a first visit to the home page whose matcher is used, each file at its gzip size, and
-  the seconds to the matcher's first answer on a phone profile (bench/_phone.py);
+- the bytes a first visit to the home page whose matcher is used receives, from a server with Brotli
+  and gzip copies and from one with gzip only, and the seconds to the matcher's first answer on a
+  phone profile (bench/_phone.py);
 
 - stock Pyodide "hello" from node_modules/pyodide (the anchor): a tiny local page that calls
   ``loadPyodide()`` and runs ``1+1``, cold (a fresh browser profile) and warm (same profile, reload);
@@ -53,7 +54,7 @@ COLD_SHARE = 1 / 3  # our cold ready at most this share of stock cold ready, sam
 MAX_WARM_READY_S = 0.5
 MAX_FILE_READY_S = 1.5
 MAX_CLICK_P95_MS = 50.0
-MAX_FIRST_VISIT_BYTES = 6_000_000  # at gzip size
+MAX_FIRST_VISIT_BYTES = 6_000_000  # bytes received, from a server with Brotli and from one with gzip only
 MAX_PHONE_ANSWER_S = 6.0
 MAX_BUNDLE_BYTES = 15_000_000
 TIMEOUT_MS = 120_000
@@ -308,7 +309,7 @@ class Figures:
     offline: list[Timing]
     laps: list[float]
     pages: list[Downloads]
-    visit: list[Fetched]
+    visits: dict[str, list[Fetched]]  # server's encodings -> the first visit's responses
     phone: list[float]
     bundle: int | None
 
@@ -331,9 +332,9 @@ def ready_of(timings: list[Timing]) -> float:
 def targets(f: Figures) -> list[tuple[bool, str, str]]:
     """(met, target, figure) for each target that was measured."""
     found = []
-    if f.visit:
-        total = sum(x.gzip for x in f.visit)
-        limit = f"first visit ≤ {MAX_FIRST_VISIT_BYTES / 1e6:g} MB at gzip size"
+    for server, visit in f.visits.items():
+        total = sum(x.wire for x in visit)
+        limit = f"first visit ≤ {MAX_FIRST_VISIT_BYTES / 1e6:g} MB received, server with {server}"
         found.append((total <= MAX_FIRST_VISIT_BYTES, limit, f"{total / 1e6:.2f} MB"))
     if f.phone:
         answer = median(f.phone)
@@ -368,7 +369,7 @@ def targets(f: Figures) -> list[tuple[bool, str, str]]:
 
 
 def report(f: Figures, runs: int) -> None:
-    report_visit(f.visit, f.phone)
+    report_visit(f.visits, f.phone)
     print(f"navigation → runtime ready / first result, median of {runs} run(s); {CHROMIUM}, "
           f"{os.cpu_count()} cores")  # fmt: skip
     print(row("stock Pyodide hello, cold", f.stock.cold))
@@ -408,7 +409,9 @@ def main(argv: list[str] | None = None) -> int:
         bundle = None if args.no_bundle else offline_bundle(Path(tmp) / "bundle", args.bundle)
         with sync_playwright() as pw, served(site, deployed=True) as base:
             print("measuring …", flush=True)
-            visit = first_visit(pw, site, base)
+            visits = {"Brotli and gzip": first_visit(pw, site, base)}
+            with served(site, deployed=True, encodings=("gzip",)) as gzip_only:
+                visits["gzip only"] = first_visit(pw, site, gzip_only)
             phone = [phone_answer(pw, base) for _ in range(args.runs)]
             stock = stock_hello(pw, args.runs)
             link = deep_link(base, CALCULATOR, DEEP_LINK_CASE)
@@ -419,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
                 offline = cold_and_warm(pw, link, args.runs, MARKS_SCRIPT, warm=False)
             laps, pages = click_latency(pw, base), downloads(pw, site, base)
             size = bundle[1] if bundle else None
-            figures = Figures(stock, ours, offline.cold, laps, pages, visit, phone, size)
+            figures = Figures(stock, ours, offline.cold, laps, pages, visits, phone, size)
     report(figures, args.runs)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

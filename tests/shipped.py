@@ -24,9 +24,10 @@ _PAYLOAD = re.compile(rb'\["([^"]+)"\] = "([A-Za-z0-9+/=]*)";')
 
 def _unpacked(name: str, data: bytes, image: bytes) -> Iterator[tuple[str, bytes]]:
     yield name, data
-    if name.endswith("snapshot.pages.gz"):
+    if name.endswith(("snapshot.pages", "snapshot.pages.gz")):
         # stored against the wasm's own memory image (sitegen/runtime/snapshot.py): the site's wasm gives it
-        yield f"{name} (unpacked)", unpack(gzip.decompress(data), image)
+        packed = gzip.decompress(data) if name.endswith(".gz") else data
+        yield f"{name} (unpacked)", unpack(packed, image)
     elif name.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             for entry in z.namelist():

@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from typing import Any
 import calculator
 from sitegen._lock import held
 from sitegen.runtime.compress import SIBLINGS, compressed
-from sitegen.runtime.offline import FALLBACK_PAYLOAD, PAYLOADS, classic_factory, gzip_bytes, payload_script
+from sitegen.runtime.offline import FALLBACK_PAYLOAD, PAYLOADS, classic_factory, payload_script
 from sitegen.runtime.snapshot import pack as pack_snapshot
 
 __all__ = [
@@ -257,7 +258,10 @@ def _build(home: Path, node: str, catalog_text: str, target: Path) -> None:
         _siblings(http / "stdlib.zip")
         snapshot, image = work / "snapshot.bin", work / "image.bin"
         packed = pack_snapshot(snapshot.read_bytes(), facts["memory_offset"], image.read_bytes())
-        (http / "snapshot.pages.gz").write_bytes(gzip_bytes(packed.data, level=9))
+        # as it is, for servers that send its Brotli or gzip copy with Content-Encoding; engine.js
+        # falls back to the gzip copy itself when a server sends the file unencoded
+        (http / "snapshot.pages").write_bytes(packed.data)
+        _siblings(http / "snapshot.pages")
         image_length = image.stat().st_size
         snapshot.unlink()
         image.unlink()
@@ -267,6 +271,7 @@ def _build(home: Path, node: str, catalog_text: str, target: Path) -> None:
             http_hash=_tree_hash(http),
             file_hash=_tree_hash(offline),
             snapshot_pages={"kept": packed.kept, "all": packed.pages, "image_bytes": image_length},
+            snapshot_crc=zlib.crc32(packed.data),
             lock={"info": lock["info"], "packages": {}},
         )
         facts["sizes"] = {p.name: p.stat().st_size for p in sorted(http.iterdir())}
@@ -345,8 +350,9 @@ def _prune(cache: Path, keep: int) -> None:
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
 
-#: The files engine.js downloads itself over http (stdlib.zip only when it starts without the snapshot).
-DOWNLOADS = ("pyodide.asm.wasm", "snapshot.pages.gz", "stdlib.zip")
+#: The files engine.js downloads itself over http (stdlib.zip only when it starts without the snapshot;
+#: snapshot.pages.gz only from a server that sends snapshot.pages without Content-Encoding).
+DOWNLOADS = ("pyodide.asm.wasm", "snapshot.pages", "snapshot.pages.gz", "stdlib.zip")
 
 
 def _config(facts: Mapping[str, Any], offline: bool, base: str) -> dict[str, Any]:
@@ -359,6 +365,7 @@ def _config(facts: Mapping[str, Any], offline: bool, base: str) -> dict[str, Any
     # bytes: what the response body brings (the file); wire: its gzip copy, what a server set up to
     # send it compressed transfers (for the progress in MB until Content-Length says otherwise)
     files = {n: {"bytes": sizes[n], "wire": sizes.get(f"{n}.gz", sizes[n])} for n in DOWNLOADS}
+    files["snapshot.pages"]["crc"] = facts["snapshot_crc"]  # checked when a server decoded it
     return {**common, "mode": "http", "files": files}
 
 

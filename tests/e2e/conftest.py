@@ -84,6 +84,23 @@ def is_local(url: str) -> bool:
 class _QuietHandler(SimpleHTTPRequestHandler):
     #: Response headers sent with every file (the CSP of the embed tests); none by default.
     extra_headers: Mapping[str, str] = {}
+    #: Content-Encoding tokens ("br", "gzip") whose precompressed copy (``name.br``, ``name.gz``) is sent
+    #: instead of a file when the browser accepts it, as content/pages/hosting.md sets servers up.
+    encodings: tuple[str, ...] = ()
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        accepted = self.headers.get("Accept-Encoding", "")
+        for token in self.encodings:
+            copy = path.with_name(path.name + {"br": ".br", "gzip": ".gz"}[token])
+            if token in accepted and path.is_file() and copy.is_file():
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", token)
+                self.send_header("Content-Length", str(copy.stat().st_size))
+                self.end_headers()
+                return copy.open("rb")
+        return super().send_head()
 
     def end_headers(self) -> None:
         for name, value in self.extra_headers.items():
@@ -95,13 +112,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, headers: Mapping[str, str] | None = None) -> Iterator[int]:
-    """Serve ``directory`` on 127.0.0.1 at a free port (yielded), adding ``headers`` to every response.
+def serve(
+    directory: Path, headers: Mapping[str, str] | None = None, encodings: tuple[str, ...] = ()
+) -> Iterator[int]:
+    """Serve ``directory`` on 127.0.0.1 at a free port (yielded), adding ``headers`` to every response
+    and sending the precompressed copies of ``encodings`` (see ``_QuietHandler.encodings``).
 
     The same server answers as http://127.0.0.1:PORT and http://localhost:PORT, which browsers treat
     as two origins: the embed tests put the site on one and the embedding page on the other.
     """
-    handler_class = type("_Handler", (_QuietHandler,), {"extra_headers": dict(headers or {})})
+    attributes = {"extra_headers": dict(headers or {}), "encodings": encodings}
+    handler_class = type("_Handler", (_QuietHandler,), attributes)
     handler = functools.partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

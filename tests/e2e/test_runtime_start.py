@@ -10,6 +10,7 @@ links at once.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import re
 import threading
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
 
+import brotli  # type: ignore[import-untyped]
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -49,9 +51,15 @@ class _Handler(SimpleHTTPRequestHandler):
     replace: ClassVar[dict[str, bytes | None]] = {}
     #: File names sent slowly, a chunk at a time.
     slow: ClassVar[frozenset[str]] = frozenset()
+    #: File name -> the Content-Encoding its replacement is sent with.
+    encoding: ClassVar[dict[str, str]] = {}
+    #: Names of the runtime's files asked for, in order.
+    asked: ClassVar[list[str]] = []
 
     def send_head(self) -> Any:
         name = self.path.split("?")[0].rsplit("/", 1)[-1]
+        if "/assets/pyodide/" in self.path:
+            self.asked.append(name)
         if name in self.replace and "/assets/pyodide/" in self.path:
             body = self.replace[name]
             if body is None:
@@ -59,6 +67,8 @@ class _Handler(SimpleHTTPRequestHandler):
                 return None
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(name))
+            if name in self.encoding:
+                self.send_header("Content-Encoding", self.encoding[name])
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -81,7 +91,8 @@ class _Handler(SimpleHTTPRequestHandler):
 @pytest.fixture
 def server(built_site: Path) -> Iterator[tuple[str, type[_Handler]]]:
     """``built_site`` on 127.0.0.1 through a handler whose ``replace`` and ``slow`` a test sets."""
-    handler_class = type("_Broken", (_Handler,), {"replace": {}, "slow": frozenset()})
+    attributes = {"replace": {}, "slow": frozenset(), "encoding": {}, "asked": []}
+    handler_class = type("_Broken", (_Handler,), attributes)
     handler = functools.partial(handler_class, directory=str(built_site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -138,6 +149,29 @@ def test_a_damaged_file_ends_the_start_with_a_message_naming_it(
     assert page.evaluate("() => performance.now()") < FAIL_WITHIN + 2_000
 
 
+def _flipped(data: bytes) -> bytes:
+    """``data`` with 64 bytes in its middle inverted."""
+    middle = len(data) // 2
+    return data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 64]) + data[middle + 64 :]
+
+
+def _encoded(data: bytes, encoding: str) -> bytes:
+    return brotli.compress(data) if encoding == "br" else gzip.compress(data)
+
+
+def _started(page: Page, base: str) -> list[str]:
+    """Open the dose calculator's deep link, check its answer; returns what the runtime said on the
+    console (console.info)."""
+    infos: list[str] = []
+    page.on("console", lambda msg: infos.append(msg.text) if msg.type == "info" else None)
+    page.goto(dose_link(base))
+    w = page.locator("[data-testid='calc-dose']")
+    expect(w).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
+    request = json.dumps({"calculator": "dose", "input": DOSE})
+    assert page.evaluate("r => window.CalcRuntime.call(r)", request) == browser.handle(request)
+    return infos
+
+
 @pytest.mark.parametrize("damage", ["flipped", "cut-short", "missing"])
 def test_a_damaged_snapshot_costs_only_a_normal_start(
     page: Page, page_watch: PageWatch, server: tuple[str, type[_Handler]], built_site: Path, damage: str
@@ -147,23 +181,64 @@ def test_a_damaged_snapshot_costs_only_a_normal_start(
     middle = len(packed) // 2
     handler.replace = {
         "snapshot.pages.gz": {
-            "flipped": packed[:middle]
-            + bytes(b ^ 0xFF for b in packed[middle : middle + 64])
-            + packed[middle + 64 :],
+            "flipped": _flipped(packed),
             "cut-short": packed[:middle],
             "missing": None,
         }[damage]
     }
     page_watch.allow_error("Failed to load resource")
-    infos: list[str] = []
-    page.on("console", lambda msg: infos.append(msg.text) if msg.type == "info" else None)
-    page.goto(dose_link(base))
-    w = page.locator("[data-testid='calc-dose']")
-    expect(w).to_have_attribute("data-state", "ready", timeout=READY_TIMEOUT)
-    request = json.dumps({"calculator": "dose", "input": DOSE})
-    assert page.evaluate("r => window.CalcRuntime.call(r)", request) == browser.handle(request)
+    infos = _started(page, base)
     refused = [line for line in infos if "snapshot was refused" in line]
     assert len(refused) == 1 and "(snapshot.pages.gz) did not load or is damaged" in refused[0], infos
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_a_snapshot_sent_with_content_encoding_is_taken_as_the_browser_decoded_it(
+    page: Page, server: tuple[str, type[_Handler]], built_site: Path, encoding: str
+) -> None:
+    base, handler = server
+    handler.replace = {"snapshot.pages": _encoded(runtime_file(built_site, "snapshot.pages"), encoding)}
+    handler.encoding = {"snapshot.pages": encoding}
+    infos = _started(page, base)
+    assert not [line for line in infos if "snapshot" in line], infos
+    assert "snapshot.pages" in handler.asked and "snapshot.pages.gz" not in handler.asked, handler.asked
+    assert "stdlib.zip" not in handler.asked  # started from the snapshot
+
+
+def test_a_snapshot_sent_unencoded_is_left_for_its_gzip_copy(
+    page: Page, server: tuple[str, type[_Handler]]
+) -> None:
+    # Python's plain server sends snapshot.pages as it is (10 MB): the runtime takes the gzip copy instead
+    base, handler = server
+    infos = _started(page, base)
+    assert not [line for line in infos if "snapshot" in line], infos
+    assert handler.asked.index("snapshot.pages") < handler.asked.index("snapshot.pages.gz"), handler.asked
+    assert "stdlib.zip" not in handler.asked
+
+
+@pytest.mark.parametrize("damage", ["flipped", "cut-short"])
+def test_a_damaged_snapshot_sent_with_content_encoding_costs_only_a_normal_start(
+    page: Page, page_watch: PageWatch, server: tuple[str, type[_Handler]], built_site: Path, damage: str
+) -> None:
+    # the browser decodes it, so its size and CRC-32 (from the build) are what catch the damage
+    base, handler = server
+    raw = runtime_file(built_site, "snapshot.pages")
+    middle = len(raw) // 2
+    damaged = {
+        "flipped": _flipped(raw),
+        "cut-short": raw[:middle],
+    }[damage]
+    handler.replace = {"snapshot.pages": _encoded(damaged, "br")}
+    handler.encoding = {"snapshot.pages": "br"}
+    infos = _started(page, base)
+    why = {
+        "flipped": "its CRC-32 differs from the build's",
+        "cut-short": f"{middle} bytes, expected {len(raw)}",
+    }
+    assert [line for line in infos if "snapshot" in line] == [
+        "Calculator: the start-up snapshot was refused (the calculator's start-up snapshot "
+        f"(snapshot.pages) did not load or is damaged: {why[damage]}); starting without it."
+    ]
 
 
 def test_inline_widgets_start_the_runtime_only_after_the_page_has_loaded(page: Page, site_url: str) -> None:

@@ -78,6 +78,8 @@ def test_the_runtime_of_this_build_is_kept_and_a_visit_without_network_starts_fr
     (runtime,) = site_copy.glob("assets/pyodide/*/pyodide.asm.wasm")
     for kept in ("pyodide.asm.wasm", "snapshot.pages.gz", "pyodide.asm.mjs", "pyodide.mjs"):
         assert f"/assets/pyodide/{runtime.parent.name}/{kept}" in paths
+    # Python's plain server sent snapshot.pages unencoded: the runtime took the gzip copy, kept instead
+    assert f"/assets/pyodide/{runtime.parent.name}/snapshot.pages" not in paths
     assert "/calculators/dose/" in paths  # the page that started it, for use offline
     context.set_offline(True)
     page.goto("about:blank")
@@ -88,6 +90,33 @@ def test_the_runtime_of_this_build_is_kept_and_a_visit_without_network_starts_fr
     request = json.dumps({"calculator": "dose", "input": DOSE})
     assert page.evaluate("r => window.CalcRuntime.call(r)", request) == browser.handle(request)
     expect(w.locator("[data-testid='calc-report']")).not_to_be_empty()
+
+
+def test_a_snapshot_sent_with_brotli_is_kept_decoded_and_a_visit_without_network_starts_from_it(
+    context: BrowserContext, site_copy: Path
+) -> None:
+    # a server set up as the hosting page says sends snapshot.pages with Content-Encoding: the worker
+    # keeps that copy (decoded), not the gzip one, and the next start takes it without decompressing
+    with serve(site_copy, encodings=("br", "gzip")) as port:
+        base = f"http://127.0.0.1:{port}/"
+        page = context.new_page()
+        infos: list[str] = []
+        page.on("console", lambda msg: infos.append(msg.text) if msg.type == "info" else None)
+        ready_with_worker(page, base + "calculators/dose/")
+        ((_, paths),) = page.evaluate(CACHES)
+        (runtime,) = site_copy.glob("assets/pyodide/*/pyodide.asm.wasm")
+        directory = f"/assets/pyodide/{runtime.parent.name}/"
+        assert directory + "snapshot.pages" in paths and directory + "snapshot.pages.gz" not in paths
+        context.set_offline(True)
+        page.goto("about:blank")
+        link = base + "calculators/dose/#dose=" + quote(json.dumps(DOSE, separators=(",", ":")), safe="")
+        page.goto(link)
+        expect(page.locator("[data-testid='calc-dose']")).to_have_attribute(
+            "data-state", "ready", timeout=READY_TIMEOUT
+        )
+        request = json.dumps({"calculator": "dose", "input": DOSE})
+        assert page.evaluate("r => window.CalcRuntime.call(r)", request) == browser.handle(request)
+        assert not [line for line in infos if "snapshot" in line], infos
 
 
 def test_pages_come_from_the_network_first(

@@ -14,9 +14,11 @@ import logging
 import sys
 import threading
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
+import brotli  # type: ignore[import-untyped]
 import pytest
 
 from sitegen import cli
@@ -142,12 +144,15 @@ def test_http_layout_and_config(home: Path, fake_node: FakeNode) -> None:
     rt = prepare_runtime(home, "{}\n", offline=False)
     digest = rt.directory.rsplit("/", 1)[1]
     assert rt.directory == f"assets/pyodide/{digest}" and len(digest) == 12
-    compressible = (*NPM_FILES, "stdlib.zip")
-    names = (*compressible, *(f"{n}{s}" for n in compressible for s in (".br", ".gz")), "snapshot.pages.gz")
+    compressible = (*NPM_FILES, "stdlib.zip", "snapshot.pages")
+    names = (*compressible, *(f"{n}{s}" for n in compressible for s in (".br", ".gz")))
     assert sorted(rt.files) == [f"{rt.directory}/{n}" for n in sorted(names)]
+    raw = rt.files[f"{rt.directory}/snapshot.pages"].read_bytes()
     snapshot = rt.files[f"{rt.directory}/snapshot.pages.gz"].read_bytes()
     assert snapshot[4:8] == b"\0\0\0\0"  # gzip's mtime 0
-    assert unpack(gzip.decompress(snapshot), b"\3" * 10) == b"head" + b"\1" * 1000
+    assert unpack(raw, b"\3" * 10) == b"head" + b"\1" * 1000
+    assert gzip.decompress(snapshot) == raw
+    assert brotli.decompress(rt.files[f"{rt.directory}/snapshot.pages.br"].read_bytes()) == raw
     wasm = rt.files[f"{rt.directory}/pyodide.asm.wasm.gz"].read_bytes()
     assert gzip.decompress(wasm) == b"<pyodide.asm.wasm>"
     assert rt.config == {
@@ -158,6 +163,7 @@ def test_http_layout_and_config(home: Path, fake_node: FakeNode) -> None:
         "mode": "http",
         "files": {
             "pyodide.asm.wasm": {"bytes": 18, "wire": len(wasm)},
+            "snapshot.pages": {"bytes": len(raw), "wire": len(snapshot), "crc": zlib.crc32(raw)},
             "snapshot.pages.gz": {"bytes": len(snapshot), "wire": len(snapshot)},
             "stdlib.zip": {"bytes": 3, "wire": len(rt.files[f"{rt.directory}/stdlib.zip.gz"].read_bytes())},
         },
@@ -257,7 +263,7 @@ def test_install_links_or_copies_and_skips_identical_files(
 ) -> None:
     rt = prepare_runtime(home, "{}\n", offline=False)
     site = tmp_path / "site"
-    assert rt.install(site) == 16  # 4 npm files and the zip, each with 2 copies, and the snapshot
+    assert rt.install(site) == 18  # 4 npm files, the zip and the snapshot, each with 2 copies
     assert rt.install(site) == 0
     stdlib = site / rt.directory / "stdlib.zip"
     stdlib.unlink()
@@ -395,7 +401,7 @@ def test_info_json_records_the_facts(home: Path, fake_node: FakeNode) -> None:
     info = json.loads((home / ".cache" / "runtime" / rt.key / "info.json").read_text(encoding="utf-8"))
     assert sorted(info) == [
         "env", "file_hash", "http_hash", "lock", "memory_offset", "modules", "modules_total", "sizes",
-        "snapshot_pages", "version",
+        "snapshot_crc", "snapshot_pages", "version",
     ]  # fmt: skip
     assert info["snapshot_pages"] == {"all": 1, "image_bytes": 10, "kept": 1}
     assert rt.directory.endswith(info["http_hash"])
@@ -407,7 +413,7 @@ def test_the_build_carries_the_runtime_and_the_glue_files(tmp_project: Path, tmp
     site = tmp_path / "site"
     (directory,) = (site / "assets" / "pyodide").iterdir()
     served = sorted(p.name for p in directory.iterdir() if not p.name.endswith((".br", ".gz")))
-    assert served == sorted((*NPM_FILES, "stdlib.zip"))
+    assert served == sorted((*NPM_FILES, "stdlib.zip", "snapshot.pages"))
     assert (directory / "snapshot.pages.gz").is_file() and (directory / "pyodide.asm.wasm.br").is_file()
     (script,) = (site / "assets" / "calc").glob("runtime.*.js")
     text = script.read_text(encoding="utf-8")

@@ -3,8 +3,11 @@ tests/calculator/test_pyodide.py, which starts from the real snapshot)."""
 
 from __future__ import annotations
 
+import json
 import struct
+import subprocess
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +116,22 @@ def test_an_unknown_module_is_refused(wasm: bytes, message: str) -> None:
 def test_an_image_may_stop_before_its_trailing_zeros() -> None:
     packed = pack(b"HEAD" + b"ab\0\0", 4, b"ab\0\0", 4).data
     assert unpack(packed, b"ab") == b"HEAD" + b"ab\0\0"
+
+
+ENGINE = Path(__file__).resolve().parents[2] / "sitegen" / "runtime" / "web" / "engine.js"
+#: engine.js's CRC-32 of each input (hex) on stdout, one a line; it checks the snapshot and the image.
+CRC_SCRIPT = """
+globalThis.location = {href: "http://localhost/"};
+require(process.argv[1]);
+const inputs = JSON.parse(process.argv[2]);
+for (const hex of inputs) console.log(globalThis.CalcEngine.crc32(Uint8Array.from(Buffer.from(hex, "hex"))));
+"""
+
+
+def test_the_engines_crc32_is_zlibs() -> None:
+    # lengths around its eight-byte steps, and bytes with the high bit set (signed shifts in JavaScript)
+    inputs = [bytes(range(256))[:n] for n in (0, 1, 7, 8, 9, 15, 16, 17)]
+    inputs += [bytes([0xFF] * 4099), bytes(range(256)) * 40 + b"\x80"]
+    command = ["node", "-e", CRC_SCRIPT, str(ENGINE), json.dumps([b.hex() for b in inputs])]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert [int(line) for line in done.stdout.split()] == [zlib.crc32(b) for b in inputs]

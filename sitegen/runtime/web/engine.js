@@ -8,12 +8,13 @@
 
   var STUCK_MS = 10000;
   var WASM = "pyodide.asm.wasm";
+  var RAW_SNAPSHOT = "snapshot.pages";
   var SNAPSHOT = "snapshot.pages.gz";
   var STDLIB = "stdlib.zip";
   // What each file is, for messages.
   var WHAT = {};
   WHAT[WASM] = "the calculator's program file";
-  WHAT[SNAPSHOT] = "the calculator's start-up snapshot";
+  WHAT[SNAPSHOT] = WHAT[RAW_SNAPSHOT] = "the calculator's start-up snapshot";
   WHAT[STDLIB] = "the calculator's Python library";
 
   function message(err) {
@@ -30,7 +31,7 @@
   // A file that could not be had, named; only the snapshot can be done without (a slower start).
   function damaged(name, err) {
     var text = WHAT[name] + " (" + name + ") did not load or is damaged: " + message(err);
-    return name === SNAPSHOT ? new Error(text) : fatal(text);
+    return name === SNAPSHOT || name === RAW_SNAPSHOT ? new Error(text) : fatal(text);
   }
 
   function deferred() {
@@ -44,18 +45,29 @@
   }
 
   var crcTable = null;
-  // CRC-32 of bytes (the instantiation image a snapshot was packed against is checked with it).
+  // CRC-32 of bytes (the snapshot, and the instantiation image it was packed against, are checked with
+  // it), eight bytes a step ("slicing by 8": about four times faster than a byte a step on 10 MB).
   function crc32(bytes) {
-    if (!crcTable) {
-      crcTable = new Int32Array(256);
+    var t = crcTable;
+    if (!t) {
+      t = crcTable = new Int32Array(256 * 8);
       for (var n = 0; n < 256; n++) {
         var c = n;
         for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        crcTable[n] = c;
+        t[n] = c;
       }
+      for (var m = 256; m < 2048; m++) t[m] = t[t[m - 256] & 255] ^ (t[m - 256] >>> 8);
     }
     var crc = -1;
-    for (var i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]) & 255] ^ (crc >>> 8);
+    var i = 0;
+    var end = bytes.length - 7;
+    for (; i < end; i += 8) {
+      var a = crc ^ (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+      crc =
+        t[1792 + (a & 255)] ^ t[1536 + ((a >>> 8) & 255)] ^ t[1280 + ((a >>> 16) & 255)] ^ t[1024 + (a >>> 24)] ^
+        t[768 + bytes[i + 4]] ^ t[512 + bytes[i + 5]] ^ t[256 + bytes[i + 6]] ^ t[bytes[i + 7]];
+    }
+    for (; i < bytes.length; i++) crc = t[(crc ^ bytes[i]) & 255] ^ (crc >>> 8);
     return (crc ^ -1) >>> 0;
   }
 
@@ -150,6 +162,9 @@
     this.expect = function (name, info) {
       files[name] = { got: 0, bytes: info.bytes || 0, wire: info.wire || info.bytes || 0 };
     };
+    this.drop = function (name) {
+      delete files[name];
+    };
     this.wire = function (name, bytes) {
       if (files[name] && bytes > 0) files[name].wire = bytes;
     };
@@ -200,6 +215,43 @@
         var bytes = new Uint8Array(buf);
         if (expected && bytes.length !== expected) throw new Error(bytes.length + " bytes, expected " + expected);
         return bytes;
+      });
+  }
+
+  // The packed snapshot. snapshot.pages comes as the server sends it with Content-Encoding (Brotli or
+  // gzip: the browser decodes it, and a service worker keeps it decoded), checked against its size and
+  // CRC-32. A server that sends it unencoded would send 10 MB: that download is stopped as soon as its
+  // headers come and the gzip copy is taken instead (decompressed here, its trailer's CRC checked); so
+  // is a failed request (offline, the service worker may hold only the gzip copy).
+  function snapshotBytes(realFetch, url, meter, files) {
+    var info = files[RAW_SNAPSHOT] || {};
+    var stop = new AbortController();
+    var fallback = false;
+    function gzipCopy() {
+      fallback = true;
+      meter.drop(RAW_SNAPSHOT);
+      meter.expect(SNAPSHOT, files[SNAPSHOT] || {});
+      return fileBytes(realFetch, url(SNAPSHOT), SNAPSHOT, meter, true, 0);
+    }
+    return realFetch(url(RAW_SNAPSHOT), { signal: stop.signal })
+      .then(function (resp) {
+        if (!resp.ok) throw new Error("HTTP " + resp.status);
+        if (!/\S/.test(resp.headers.get("Content-Encoding") || "")) {
+          stop.abort();
+          return gzipCopy();
+        }
+        var length = Number(resp.headers.get("Content-Length") || 0);
+        if (length) meter.wire(RAW_SNAPSHOT, length);
+        return new Response(counted(resp.body, RAW_SNAPSHOT, meter)).arrayBuffer().then(function (buf) {
+          var bytes = new Uint8Array(buf);
+          if (info.bytes && bytes.length !== info.bytes) throw new Error(bytes.length + " bytes, expected " + info.bytes);
+          if (info.crc !== undefined && crc32(bytes) !== info.crc) throw new Error("its CRC-32 differs from the build's");
+          return bytes;
+        });
+      }, gzipCopy)
+      .then(unpackSnapshot)
+      .catch(function (err) {
+        throw damaged(fallback ? SNAPSHOT : RAW_SNAPSHOT, err);
       });
   }
 
@@ -279,11 +331,10 @@
       return new URL(name, base).href;
     };
     meter.expect(WASM, files[WASM] || {});
-    meter.expect(SNAPSHOT, files[SNAPSHOT] || {});
-    var snapshot = fileBytes(realFetch, url(SNAPSHOT), SNAPSHOT, meter, true, 0).then(unpackSnapshot);
+    meter.expect(RAW_SNAPSHOT, files[RAW_SNAPSHOT] || {});
     return {
       wasm: named(WASM, compiledWasm(realFetch, url(WASM), meter)),
-      snapshot: named(SNAPSHOT, snapshot),
+      snapshot: snapshotBytes(realFetch, url, meter, files),
       stdlib: once(function () {
         meter.expect(STDLIB, files[STDLIB] || {});
         var size = (files[STDLIB] || {}).bytes || 0;

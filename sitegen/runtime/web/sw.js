@@ -17,9 +17,30 @@ const RUNTIME_DIR = new URL(CONFIG.base, CALC).href;
 const GLUE = ["__URL(runtime.js)__", "__URL(engine.js)__", "__URL(worker.mjs)__", "__URL(widget.js)__", "__URL(answers.js)__"];
 const RUNTIME_JS = GLUE[0];
 // What a start from the snapshot downloads (stdlib.zip only serves a start without it: cached when used).
-const KEEP = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "snapshot.pages.gz"]
+const KEEP = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"]
   .map((name) => new URL(name, RUNTIME_DIR).href)
   .concat(GLUE.map((name) => new URL(name, CALC).href), new URL("__URL(widget.css)__", CALC).href);
+// The snapshot as engine.js takes it: snapshot.pages when the server sent it with Content-Encoding (kept
+// decoded: a warm start then decompresses nothing), else its gzip copy.
+const SNAPSHOT = new URL("snapshot.pages", RUNTIME_DIR).href;
+const SNAPSHOT_GZ = new URL("snapshot.pages.gz", RUNTIME_DIR).href;
+
+// A response worth keeping; never snapshot.pages sent unencoded (engine.js stops that download).
+function keepable(url, response) {
+  return response.ok && response.status === 200 && (url !== SNAPSHOT || Boolean(response.headers.get("Content-Encoding")));
+}
+
+// The snapshot the page has just downloaded: snapshot.pages only if the browser's cache has it (a server
+// that sent it unencoded had that download stopped), else the gzip copy, as for the files above.
+function keepSnapshot(cache) {
+  return fetch(SNAPSHOT, { cache: "only-if-cached", mode: "same-origin" })
+    .catch(() => null)
+    .then((response) => {
+      if (response && keepable(SNAPSHOT, response)) return cache.put(SNAPSHOT, response);
+      return cache.add(new Request(SNAPSHOT_GZ, { cache: "force-cache" }));
+    })
+    .catch(() => undefined); // the next start downloads it again, nothing worse
+}
 
 self.addEventListener("install", (event) => {
   // from the browser's cache: the page that registered this worker has just downloaded them
@@ -27,7 +48,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(requests))
+      .then((cache) => Promise.all([cache.addAll(requests), keepSnapshot(cache)]))
       .then(() => self.skipWaiting()),
   );
 });
@@ -71,7 +92,7 @@ function fromCacheFirst(request) {
       (hit) =>
         hit ||
         fetch(request).then((response) => {
-          if (response.ok && response.status === 200) cache.put(request, response.clone());
+          if (keepable(request.url, response)) cache.put(request, response.clone());
           return response;
         }),
     ),
