@@ -177,12 +177,13 @@ SCANNERS = {
 }  # fmt: skip
 # sitemap.xml(.gz) lists page addresses for crawlers, the browser never fetches them; *.map files are read
 # only by developer tools; images, fonts and wheels are not parsed for addresses by the browser; the
-# Pyodide runtime's wasm, bytecode zip and snapshot are run only through its loader (.mjs, scanned) and the
-# calculator imports no networking module (tests/calculator/test_contract.py checks it). The precompressed
-# copies (.br, .gz) hold the bytes of the file beside them, which is scanned (tests/sitegen/test_trace.py
-# checks that they decode to it).
+# Pyodide runtime's wasm, bytecode zip and snapshot (.pages) are run only through its loader (.mjs,
+# scanned) and the calculator imports no networking module (tests/calculator/test_contract.py checks
+# it). The precompressed copies (.br, .gz) hold the bytes of the file beside them, which is scanned
+# (tests/sitegen/test_trace.py checks that they decode to it).
 UNSCANNED = frozenset(
     {".xml", ".gz", ".br", ".map", ".png", ".jpg", ".ico", ".woff", ".woff2", ".ttf", ".whl", ".wasm", ".zip"}
+    | {".pages"}
 )
 
 
