@@ -29,6 +29,8 @@ STOPWORDS = frozenset(
         *("should", "i", "we", "do", "does", "please", "any", "some", "s", "l", "r", "lt", "left", "right"),
         *("bilateral", "b/l", "side", "sided", "w/", "w", "ie", "eg", "per", "via", "also", "plus", "both"),
         *("than", "then"),
+        # where a symptom goes ("tingling down the arm", "numbness across the cheek") is no word between
+        *("down", "up", "across", "through", "around", "towards", "toward", "within", "inside", "under"),
     )
 )
 #: Words that join items of one list (a modifier's scope and a site group run over them).
