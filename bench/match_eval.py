@@ -1,6 +1,7 @@
 """How well the scenario matcher answers clinicians' own questions (tests/cases/match_questions.json).
 
-    .venv/bin/python bench/match_eval.py [--half dev|test|both] [--failures] [--catalog FILE]
+    .venv/bin/python bench/match_eval.py [--half dev|test|both|all] [--failures] [--catalog FILE]
+                                         [--questions FILE]
 
 For each half it prints top-1 and top-3 accuracy, the number of unsafe routes and a per-scenario
 confusion list. An answer is the top fitting scenario, ``not-covered`` when the matcher refuses the
@@ -10,7 +11,7 @@ exclusions name a red flag the question holds (a red-flag patient sent to a plai
 scenario given for a question that expects ``not-covered`` or ``none`` (a case outside the catalogue
 matched to a neighbour), or an answer without an urgent flag to a question marked ``urgent`` (suspected
 cord compression in a patient with cancer). Children missed (no child flag in the result) are counted as
-well.
+well. Questions that say how they were written (``style``) get a line per style.
 
 The matcher is tuned on the development half only; the test half is what
 ``tests/calculator/test_match_questions.py`` holds to at least 90 % top-1 and no unsafe route.
@@ -141,6 +142,19 @@ def confusion(summary: Summary) -> list[str]:
     return lines
 
 
+def by_style(summary: Summary) -> list[str]:
+    """One line per writing style, for the questions that name theirs: right/total and unsafe routes."""
+    by: dict[str, list[Outcome]] = defaultdict(list)
+    for o in summary.outcomes:
+        if o.question.get("style"):
+            by[str(o.question["style"])].append(o)
+    lines = []
+    for style, outs in sorted(by.items()):
+        right, unsafe = sum(o.top1 for o in outs), sum(bool(o.unsafe) for o in outs)
+        lines.append(f"  {style:12s} top-1 {right:2d}/{len(outs):<2d}  unsafe {unsafe}")
+    return lines
+
+
 def _runner(catalog: Mapping[str, Any]) -> Callable[[str], Mapping[str, Any]]:
     import calculator
 
@@ -156,9 +170,10 @@ def _runner(catalog: Mapping[str, Any]) -> Callable[[str], Mapping[str, Any]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", choices=("dev", "test", "both"), default="both")
+    parser.add_argument("--half", choices=("dev", "test", "both", "all"), default="both")
     parser.add_argument("--failures", action="store_true", help="list every wrong or unsafe answer")
     parser.add_argument("--catalog", type=Path, help="an exported catalog (default: the packaged one)")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="a question file of the same shape")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))  # run from a checkout without relying on the editable install
     from calculator.browser import packaged_catalog
@@ -166,11 +181,11 @@ def main() -> None:
     catalog = json.loads(args.catalog.read_text("utf-8")) if args.catalog else packaged_catalog()
     if catalog is None:
         raise SystemExit("no catalog: run the site build or pass --catalog")
-    questions = load_questions()
-    halves = ("dev", "test") if args.half == "both" else (args.half,)
+    questions = load_questions(args.questions)
+    halves = {"both": ("dev", "test"), "all": ("all",)}.get(args.half, (args.half,))
     run = _runner(catalog)
     for half in halves:
-        chosen = [q for q in questions if q["split"] == half]
+        chosen = [q for q in questions if half in ("all", q.get("split"))]
         s = evaluate(chosen, run, catalog)
         print(f"{half}: {s.n} questions")
         print(
@@ -179,6 +194,10 @@ def main() -> None:
         )
         print("  per expected answer (right/total, then wrong top answers):")
         print("\n".join(confusion(s)))
+        styles = by_style(s)
+        if styles:
+            print("  per writing style:")
+            print("\n".join(styles))
         if args.failures:
             for o in s.outcomes:
                 if not o.top1 or o.unsafe or o.child_missed:
