@@ -74,7 +74,8 @@ def test_the_runtime_of_this_build_is_kept_and_a_visit_without_network_starts_fr
     ((name, paths),) = page.evaluate(CACHES)
     sw = (site_copy / "sw.js").read_text(encoding="utf-8")
     build = re.search(r'const BUILD = "([0-9a-f]{8})";', sw)
-    assert build is not None and name == f"calc-{build.group(1)}"
+    # named after the worker's scope and the build
+    assert build is not None and re.fullmatch(rf"calc-[0-9a-f]{{8}}-{build.group(1)}", name), name
     (runtime,) = site_copy.glob("assets/pyodide/*/pyodide.asm.wasm")
     for kept in ("pyodide.asm.wasm", "snapshot.pages.gz", "pyodide.asm.mjs", "pyodide.mjs"):
         assert f"/assets/pyodide/{runtime.parent.name}/{kept}" in paths
@@ -138,15 +139,42 @@ def test_a_new_build_takes_over_and_deletes_the_older_cache(
     page = context.new_page()
     ready_with_worker(page, served_copy + "calculators/dose/")
     ((old, _),) = page.evaluate(CACHES)
+    prefix, build = old.rsplit("-", 1)
     worker = site_copy / "sw.js"
-    worker.write_text(
-        worker.read_text(encoding="utf-8").replace(old[len("calc-") :], "0next000"), encoding="utf-8"
-    )
+    worker.write_text(worker.read_text(encoding="utf-8").replace(build, "0next000"), encoding="utf-8")
     page.evaluate("() => navigator.serviceWorker.getRegistration().then((r) => r.update())")
     page.wait_for_function(
-        "() => caches.keys().then((keys) => keys.length === 1 && keys[0] === 'calc-0next000')",
+        f"() => caches.keys().then((keys) => keys.length === 1 && keys[0] === '{prefix}-0next000')",
         timeout=READY_TIMEOUT,
     )
+
+
+def test_two_copies_on_one_host_keep_their_own_caches(
+    context: BrowserContext, built_site: Path, tmp_path: Path
+) -> None:
+    # production and staging side by side (/a/ and /b/, two builds): Cache Storage is the origin's, so a
+    # worker that deleted every older "calc-" cache took the other copy's offline calculator away
+    for name, build in (("a", None), ("b", "0other00")):
+        shutil.copytree(built_site, tmp_path / name)
+        if build:
+            worker = tmp_path / name / "sw.js"
+            text = worker.read_text(encoding="utf-8")
+            worker.write_text(re.sub(r'const BUILD = "[0-9a-f]{8}";', f'const BUILD = "{build}";', text))
+    with serve(tmp_path) as port:
+        page = context.new_page()
+        ready_with_worker(page, f"http://127.0.0.1:{port}/a/calculators/dose/")
+        ((a_cache, _),) = page.evaluate(CACHES)
+        other = context.new_page()
+        other.goto(f"http://127.0.0.1:{port}/b/calculators/dose/")
+        expect(other.locator("[data-calculator]").first).to_have_attribute(
+            "data-state", "ready", timeout=READY_TIMEOUT
+        )
+        other.wait_for_function(
+            "() => caches.keys().then((ks) => ks.length === 2 && ks.some((k) => k.endsWith('-0other00')))",
+            timeout=READY_TIMEOUT,
+        )
+        names = [name for name, _ in other.evaluate(CACHES)]
+        assert a_cache in names and len({n.rsplit("-", 1)[0] for n in names}) == 2, names
 
 
 def test_only_pages_of_this_build_with_a_calculator_are_kept(

@@ -5,12 +5,20 @@
 // - pages and every other file come from the network first; for use offline it keeps only the pages that
 //   name this build's runtime and the files such a page loaded (runtime.js names them): never HTML of
 //   another build, and nothing of another application that shares the origin;
-// - its cache is named after the build; a new build's worker deletes the older caches when it takes over.
+// - its cache is named after its scope and the build; a new build's worker deletes the older caches of
+//   the same scope when it takes over.
 "use strict";
 
 const CONFIG = "__CALC_CONFIG__";
 const BUILD = "__BUILD__";
-const PREFIX = "calc-";
+// Cache Storage is shared by the whole origin: caches are named after this copy's scope as well as its
+// build, so that two copies of the site on one host (/a/ and /b/) never delete each other's.
+function scopeKey(text) {
+  let h = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+const PREFIX = "calc-" + scopeKey(self.registration.scope) + "-";
 const CACHE = PREFIX + BUILD;
 const CALC = new URL("assets/calc/", self.registration.scope);
 const RUNTIME_DIR = new URL(CONFIG.base, CALC).href;
@@ -136,6 +144,8 @@ function fromNetworkFirst(event) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  // another application's files on this origin (the site served from its root) are left to the browser
+  if (!request.url.startsWith(self.registration.scope)) return;
   if (request.headers.has("Range")) return; // partial responses are the browser's business
   event.respondWith(immutable(request.url) ? fromCacheFirst(request) : fromNetworkFirst(event));
 });
