@@ -13,10 +13,12 @@ __all__ = [
     "HOW_SURE",
     "MAX_STUDY_MSV",
     "MAX_TOTAL_MSV",
+    "SPREAD_WORDS",
     "background_time",
     "band_of",
     "band_words",
     "build_index",
+    "figure_text",
     "fmt",
     "how_sure",
 ]
@@ -65,6 +67,32 @@ def fmt(x: float) -> str:
     if x < 0.000001:
         return "less than 0.000001"
     return f"{x:.0f}" if x >= 100 else f"{x:.3g}" if x >= 0.001 else f"{x:.6f}".rstrip("0")
+
+
+#: What a study's low and high are, by the ``spread`` of its row, in the words results and reports use:
+#: the catalog's kinds (range, sd, editions, sources, activity) and those the calculator makes.
+SPREAD_WORDS: dict[str, str] = {
+    "range": "the range reported by the source",
+    "sd": "mean ± 1 SD in one measured series, not a range",
+    "editions": "the figures of the older and newer ACR–RSNA chart editions only, not the full spread",
+    "sources": "the figures of two sources only, not the full spread",
+    "activity": "over the usual range of administered activity",
+    "coefficients": "from the span of published coefficients for the region",
+    "band": "the range of its pediatric RRL band, no typical value",
+    "none": "",
+}
+
+
+def figure_text(t: Mapping[str, float | None], spread: str, dash: str = "–", each: str = "") -> str:
+    """A dose as results and reports say it: rounded by ``fmt``, its low and high with what they are."""
+    lo, hi, typical = float(t["low"] or 0), float(t["high"] or 0), t["typical"]
+    span = f"{fmt(lo)}{dash}{fmt(hi)} mSv"
+    if typical is None:
+        words = f" ({SPREAD_WORDS[spread]})" if SPREAD_WORDS[spread] else ""
+        return f"{span}{each}{words}" if lo != hi else f"{fmt(lo)} mSv{each}"
+    head = f"about {fmt(typical)} mSv{each}" if typical else f"0 mSv{each}"
+    words = f", {SPREAD_WORDS[spread]}" if SPREAD_WORDS[spread] else ""
+    return head if lo == hi else f"{head} ({span}{words})"
 
 
 def background_time(msv: float) -> dict[str, Any]:

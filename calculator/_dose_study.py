@@ -199,6 +199,8 @@ def _from_dlp(
         "low": round(dlp * k["low"], 6),
         "high": round(dlp * k["high"], 6),
         "basis": f"from a DLP of {fmt(dlp)} mGy·cm x {coefficient} (adult {k['label'].lower()})",
+        # the figures themselves, so that a report reader can catch a wrong region
+        "calculation": f"DLP {fmt(dlp)} mGy·cm x {coefficient} (adult {k['label'].lower()} coefficient)",
         "source": k["source"],
         "confidence": k["confidence"],
         "how_sure": HOW_SURE[k["confidence"]],

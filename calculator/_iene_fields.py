@@ -107,10 +107,10 @@ FIELDS: tuple[Field, ...] = (
         "subsite",
         "enum",
         "Primary subsite",
-        "Optional: adds what our sources say about the TNM 9th-edition N category (an N category for "
-        "Grade 3 only). An unknown primary is staged as nasopharynx when EBV-positive and as HPV-associated "
-        "oropharynx when HPV/p16-positive (TNM 8th-edition rule); for any other cancer, such as thyroid or "
-        "skin, our sources give no N category.",
+        "Optional: adds what the calculator's sources say about the TNM 9th-edition N category (an N "
+        "category for Grade 3 only). An unknown primary is staged as nasopharynx when EBV-positive and as "
+        "HPV-associated oropharynx when HPV/p16-positive (TNM 8th-edition rule); for any other cancer, such "
+        "as thyroid or skin, these sources give no N category.",
         values=tuple(SUBSITES),
         value_labels=(
             "Nasopharynx",

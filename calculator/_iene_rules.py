@@ -67,7 +67,6 @@ SOURCES: dict[str, str] = {
 _HNCIG = ("kuno-2025", "henson-2024")
 _TASK_FORCE = ("kuno-2025", "ashnr-iene-2025")
 _REVIEW = ("kuno-2025",)
-
 #: The criteria the grade follows, as the report names them.
 CRITERIA = "HNCIG 2024 criteria as refined by the AOSNHNR-ASHNR-ESHNR task force"
 
@@ -364,11 +363,11 @@ BIFURCATION = (
 UNSETTLED_TAILS: dict[str, tuple[str, str]] = {
     "muscle-infiltration": (" Until then the grade is not settled.", ""),
     "artery-contact": (
-        " Our sources therefore do not settle the grade: discuss at multidisciplinary review.",
+        " The calculator's sources therefore do not settle the grade: discuss at multidisciplinary review.",
         " Discuss at multidisciplinary review.",
     ),
     "carotid-bifurcation": (
-        " Our sources therefore do not settle the grade: discuss at multidisciplinary review.",
+        " The calculator's sources therefore do not settle the grade: discuss at multidisciplinary review.",
         " Discuss at multidisciplinary review.",
     ),
 }

@@ -1,8 +1,8 @@
-"""What our sources let us say about the TNM 9th-edition N category, as data plus one pure function.
+"""What the calculator's sources say about the TNM 9th-edition N category, as data plus one pure function.
 
-The review we follow ties the N category to Grade 3 only ("Grade 3 iENE resulting in upstaging to
+The review followed ties the N category to Grade 3 only ("Grade 3 iENE resulting in upstaging to
 the highest N categories": N2 for salivary gland, N3 for HPV-associated oropharyngeal and N3b for most
-other subsites; Grade 3 adopted as the nasopharyngeal N3 criterion). For Grades 1 and 2 our sources do
+other subsites; Grade 3 adopted as the nasopharyngeal N3 criterion). For Grades 1 and 2 these sources do
 not settle the N category, so none is given; nor when the grade itself is not settled, or the two
 criteria sets grade the node differently. After treatment no TNM statement is made at all.
 """
@@ -24,7 +24,7 @@ SUBSITES: dict[str, str] = {
 }
 
 _REVIEW_WORDS = "Stated in the review article by Kuno et al. (2025); not checked against the TNM 9 book."
-_OPEN_WORDS = "Not settled by our sources, for the reason given; check the TNM 9 book."
+_OPEN_WORDS = "Not settled by the calculator's sources, for the reason given; check the TNM 9 book."
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ _NEGATIVE = (
 _NPC_N3_STRUCTURES = frozenset({"muscle", "skin", "artery", "vein", "nerve"})
 _OTHER_OPEN = (
     "The review places most head and neck subsites other than nasopharynx, HPV-associated oropharynx and "
-    "salivary gland in N3b at Grade 3, without naming them, and our sources do not say whether this "
-    "primary is one of them (thyroid and skin cancers, for example, are not covered by our sources). "
+    "salivary gland in N3b at Grade 3, without naming them, and the calculator's sources do not say whether "
+    "this primary is one of them (thyroid and skin cancers, for example, are not covered by these sources). "
     "Check the TNM 9 chapter for this primary site."
 )
 
@@ -70,9 +70,9 @@ STAGING: tuple[Staging, ...] = (
         "nasopharynx",
         (1, 2),
         None,
-        "Our sources name advanced ENE (Grade 3 with muscle, skin or neurovascular bundle involvement) as "
-        "the 9th-edition nasopharyngeal N3 criterion and do not say whether Grade 1 or 2 changes the N "
-        "category.",
+        "The calculator's sources name advanced ENE (Grade 3 with muscle, skin or neurovascular bundle "
+        "involvement) as the 9th-edition nasopharyngeal N3 criterion and do not say whether Grade 1 or 2 "
+        "changes the N category.",
         ("kuno-2025", "npc9-2024"),
         "unresolved",
         _OPEN_WORDS,
@@ -82,14 +82,14 @@ STAGING: tuple[Staging, ...] = (
         (3,),
         "N3",
         "Grade 3 with involvement of muscle, skin or the neurovascular bundle is an N3 criterion for "
-        "nasopharyngeal carcinoma in the 9th edition. We read the neurovascular bundle as a major artery, "
-        "the internal jugular vein or a nerve, as the review speaks of neurovascular invasion for nerves; "
-        "our sources do not define it.",
+        "nasopharyngeal carcinoma in the 9th edition. The calculator takes the neurovascular bundle to "
+        "mean a major artery, the internal jugular vein or a nerve, as the review speaks of neurovascular "
+        "invasion for nerves; its sources do not define it.",
         ("kuno-2025", "npc9-2024"),
         "seed",
         "Stated in the review article by Kuno et al. (2025); the structures named are taken from the "
-        "9th-edition nasopharynx proposal (Pan et al. 2024) as cited, without reading it; which "
-        "structures make the neurovascular bundle is our reading. Not checked against the TNM 9 book.",
+        "9th-edition nasopharynx proposal (Pan et al. 2024) as cited, without reading it; which structures "
+        "make the neurovascular bundle is the calculator's own reading. Not checked against the TNM 9 book.",
         _NPC_N3_STRUCTURES,
     ),
     Staging(
@@ -97,7 +97,7 @@ STAGING: tuple[Staging, ...] = (
         (3,),
         None,
         "Grade 3 here rests on invasion of a gland only. The review adopts Grade 3 as the nasopharyngeal "
-        "N3 criterion, but that criterion, as our sources word it, names muscle, skin or the "
+        "N3 criterion, but that criterion, as the calculator's sources word it, names muscle, skin or the "
         "neurovascular bundle, not glands, and neither source says whether gland invasion alone "
         "qualifies.",
         ("kuno-2025", "npc9-2024"),
@@ -110,8 +110,8 @@ STAGING: tuple[Staging, ...] = (
         None,
         "The review reports that, after the ICON-N study, the 9th edition moves iENE-positive disease "
         "(from Grade 1) one clinical N category higher than the same nodes without ENE; the category "
-        "reached depends on the size and side of the nodes, which this helper does not ask, and the exact "
-        "cN wording was not checked against the TNM 9 book.",
+        "reached depends on the size and side of the nodes, which this calculator does not ask, and the "
+        "exact cN wording was not checked against the TNM 9 book.",
         ("kuno-2025", "icon-n-2025"),
         "unresolved",
         _OPEN_WORDS,
@@ -121,13 +121,13 @@ STAGING: tuple[Staging, ...] = (
         (3,),
         None,
         "The review states that Grade 3 upstages HPV-associated oropharyngeal carcinoma to N3. The "
-        "9th-edition cN wording after ICON-N, as we recall it without re-reading, would make unilateral "
-        "nodes with ENE cN2 and contralateral or bilateral nodes with ENE cN3, so the category for "
-        "unilateral nodes is in doubt.",
+        "9th-edition cN wording after ICON-N, as the calculator recalls it (its source for that wording was "
+        "not re-read or checked against the TNM 9 book), would make unilateral nodes with ENE cN2 and "
+        "contralateral or bilateral nodes with ENE cN3, so the category for unilateral nodes is in doubt.",
         ("kuno-2025", "icon-n-2025"),
         "unresolved",
-        "Stated in the review article, but in conflict with the cN wording as we recall it: not settled "
-        "until checked against the TNM 9 book.",
+        "Stated in the review article, but in conflict with the cN wording as the calculator recalls it "
+        "without re-reading its source: not settled until checked against the TNM 9 book.",
         summary="N2 or N3: the sources conflict",
     ),
     Staging(

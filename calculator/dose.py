@@ -16,34 +16,28 @@ from ._dose_parts import (
     BACKGROUND_MSV_PER_YEAR,
     MAX_STUDY_MSV,
     MAX_TOTAL_MSV,
+    SPREAD_WORDS,
     background_time,
     band_of,
     band_words,
     build_index,
-    fmt,
 )
+from ._dose_report import HEADING, SD_SUM, TYPICAL, UNCHECKED, report, risk_text, study_text, total_text
 from ._dose_study import K_FACTORS, REGIONS, resolve
 
-__all__ = ["BACKGROUND_MSV_PER_YEAR", "CALCULATOR", "MAX_STUDY_MSV", "background_time"]
+__all__ = ["BACKGROUND_MSV_PER_YEAR", "CALCULATOR", "HEADING", "MAX_STUDY_MSV", "background_time"]
 
 MAX_COUNT = 1000
 _BG_SOURCES = ("radiologyinfo-safety", "ncrp-160")
 _RISK_SOURCES = ("aapm-pp25c",)
+TYPICAL_SOURCES = ("radiologyinfo-dose-chart-older",)
 #: What a report adds after a band whose limits are not checked.
 _BAND_NOTES = {
-    "recalled": "its limits were not read on an ACR page and are to be checked",
-    "unresolved": "sources disagree on its limits",
+    "recalled": "the calculator's figures for these band limits are not yet checked against an ACR page",
+    "unresolved": "the calculator's sources disagree on these band limits",
 }
-#: Marks whose reason a reader needs beside the figure.
-_UNCHECKED = ("recalled", "unresolved")
 #: The basis of a catalogue figure measured as a mean, its low and high one standard deviation either side.
 _SD_BASIS = "mean adult dose measured in one series (low and high: ± 1 SD)"
-#: Said when a total adds up such figures: ends of ± 1 SD do not add up to a range.
-_SD_SUM = (
-    "Some figures are a measured mean ± 1 standard deviation, not a range: the low and high ends of the "
-    "total simply add up those ends, so they show the spread only roughly."
-)
-
 FIELDS: tuple[Field, ...] = (
     Field(
         "population",
@@ -156,7 +150,8 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
         n = clean["studies"][i]["count"]
         per = {k: row[k] for k in ("typical", "low", "high")}
         # a catalogue figure measured as mean ± 1 SD (adult typical doses only) says so
-        sd = row["basis"] == "typical adult dose" and _spread(index, row["procedure"]) == "sd"
+        spread = _kind(index, row)
+        sd = row["basis"] == "typical adult dose" and spread == "sd"
         sub = {k: None if v is None else round(v * n, 6) for k, v in per.items()}
         breakdown.append(
             {
@@ -170,10 +165,16 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
                 "source": row["source"],
                 "confidence": row["confidence"],
                 "how_sure": row["how_sure"],
-                "note": row["note"] if row["confidence"] in _UNCHECKED else "",
-                "spread": "sd" if sd else "range",
+                "note": row["note"] if row["confidence"] in UNCHECKED else "",
+                "spread": spread,
+                # for readers: the figures rounded as the report rounds them, and what low and high are
+                "spread_words": SPREAD_WORDS[spread],
+                "calculation": row.get("calculation", ""),
             }
         )
+        b = breakdown[-1]
+        b["per_study_text"] = study_text(per, b)
+        b["subtotal_text"] = study_text(sub, b, words=False)
         src = (row["source"],) if row["source"] else ()
         trail.add("study-dose", "counted", f"{row['label']} x{n}: {row['basis']}.", src, f"studies[{i}]")
     typical_known = all(b["subtotal_msv"]["typical"] is not None for b in breakdown)
@@ -215,55 +216,37 @@ def _compute(clean: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[s
         "high": background_time(high),
     }
     trail.add("background", "noted", "Background equivalent at about 3 mSv a year.", _BG_SOURCES)
-    risk = _risk_text(high)
+    risk = risk_text(high)
     trail.add("no-risk-estimate", "noted", risk, _RISK_SOURCES)
+    trail.add("typical-patient", "noted", TYPICAL, TYPICAL_SOURCES)
     result = {
+        "report_heading": HEADING,
         "population": population,
         "total_msv": total,
+        "total_text": total_text(total, breakdown),
         "studies": breakdown,
         "band": band,
         "background": background,
         "risk": risk,
         "caveats": _caveats(population, typical_known, any(b["spread"] == "sd" for b in breakdown)),
     }
-    return {"result": result, "trail": trail.entries, "report": _report(result)}
+    return {"result": result, "trail": trail.entries, "report": report(result)}
 
 
-def _spread(index: dict[str, Any], procedure: str) -> str:
-    """What a catalogue dose's low and high are: ``range`` (as reported) or ``sd`` (mean ± 1 SD)."""
-    return str((index["procedures"][procedure].get("dose") or {}).get("spread", "range"))
-
-
-#: What is known of the statement the risk text follows: its date, its sunset date, no renewal found.
-_PP25C = (
-    "the AAPM position statement PP 25-C (April 2018; its page gives a sunset date of 31 December 2023, "
-    "and no renewal or replacement was found)"
-)
-
-
-def _risk_text(high: float) -> str:
-    # AAPM PP 25-C (2018); the 2011 "too low to be detectable" wording is superseded; its currency is unknown.
-    if high < 100:
-        return (
-            f"No cancer-risk estimate is given. Following {_PP25C}: the evidence for more cancers or "
-            "cancer deaths after doses below 100 mSv is inconclusive, and predictions of hypothetical "
-            "cancers from diagnostic imaging are highly speculative and discouraged. When a study is "
-            "medically appropriate, its expected benefit very probably outweighs any small potential risk."
-        )
-    return (
-        "No cancer-risk estimate is given. This total, or its high end, is 100 mSv or more. The "
-        f"conclusion of {_PP25C}, that the evidence is inconclusive, covers doses below 100 mSv only: it "
-        "offers no reassurance at this level. It also discourages predictions of hypothetical cancers from "
-        "diagnostic imaging. Ask a radiologist or medical physicist to review the imaging history and the "
-        "need for further studies."
-    )
+def _kind(index: dict[str, Any], row: dict[str, Any]) -> str:
+    """What a study's low and high are (a key of SPREAD_WORDS): the catalog's kind for its doses, the
+    coefficients' span for a DLP, a pediatric band's range, or ``none`` for a single figure."""
+    if row["low"] == row["high"]:
+        return "none"
+    if row["typical"] is None:
+        return "band"
+    if row["procedure"] is None:
+        return "coefficients"
+    return str((index["procedures"][row["procedure"]].get("dose") or {}).get("spread", "range"))
 
 
 def _caveats(population: str, typical_known: bool, any_sd: bool) -> list[str]:
-    out = [
-        "Effective dose describes a typical patient, not this patient: size, scanner and protocol change "
-        "the real dose."
-    ]
+    out = [TYPICAL]
     if population == "pediatric" and not typical_known:
         out.append(
             "The catalog holds typical doses for adults only. For children each catalog study is "
@@ -271,75 +254,8 @@ def _caveats(population: str, typical_known: bool, any_sd: bool) -> list[str]:
             "taken as entered."
         )
     if any_sd:
-        out.append(_SD_SUM)
+        out.append(SD_SUM)
     return out
-
-
-def _uncertain(studies: list[dict[str, Any]]) -> list[str]:
-    """Sentences naming the figures not read in their source, with the reason where sources disagree."""
-    out: list[str] = []
-    # a study entered twice is named once
-    rows = {b["label"]: b for b in studies if b["confidence"] in _UNCHECKED}.values()
-    unchecked = [b["label"] for b in rows if b["confidence"] == "recalled"]
-    if unchecked:
-        out.append(f"Dose figures not re-read in their source, to be checked: {'; '.join(unchecked)}.")
-    out += [f"Sources disagree on {b['label']}: {b['note']}" for b in rows if b["confidence"] == "unresolved"]
-    return out
-
-
-def _band_sentence(band: dict[str, Any], who: str) -> str:
-    """Where the total sits among the RRL bands, said as a guide: the bands describe one examination."""
-    words = band_words(band, dash="-")
-    note = f"; {band['note']}" if band["note"] else ""
-    where = (
-        f"is above the highest {who} band, {words}"
-        if band["above_top"]
-        else f"falls in the range of {who} {words}"
-    )
-    return (
-        f"As a guide only, the {band['basis']} {where}{note}. RRL bands describe the dose of a single "
-        "examination; a total is set against them only for scale."
-    )
-
-
-def _item(b: dict[str, Any]) -> str:
-    """One study in the report's list: its name and count, and how a custom CT's dose was estimated."""
-    how = " (estimated from its DLP)" if b["basis"].startswith("from a DLP") else ""
-    return f"{b['label']} x{b['count']}{how}"
-
-
-def _report(result: dict[str, Any]) -> str:
-    total, who = result["total_msv"], result["population"]
-    n = sum(b["count"] for b in result["studies"])
-    items = "; ".join(_item(b) for b in result["studies"])
-    studies = f"{n} {'study' if n == 1 else 'studies'} ({items})"
-    if total["high"] == 0:
-        return (
-            f"Cumulative effective dose ({who}) from {studies}: 0 mSv; none of them uses ionising radiation."
-        )
-    lead = f"Estimated cumulative effective dose ({who}) from {studies}:"
-    span = f"{fmt(total['low'])}-{fmt(total['high'])} mSv"
-    if total["typical"] is None:
-        head, bg = (
-            f"{lead} {span}.",
-            "{} to {}".format(result["background"]["low"]["text"], result["background"]["high"]["text"]),
-        )
-    else:
-        word = "low and high ends added up:" if _SD_SUM in result["caveats"] else "range"
-        ranged = f" ({word} {span})" if total["low"] != total["high"] else ""
-        head, bg = (
-            f"{lead} about {fmt(total['typical'])} mSv{ranged}.",
-            result["background"]["typical"]["text"],
-        )
-    parts = [head]
-    band = result["band"]
-    if band is not None:
-        parts.append(_band_sentence(band, who))
-    parts.append(f"Natural background radiation (about 3 mSv a year) gives the same dose in {bg}.")
-    parts += _uncertain(result["studies"])
-    parts += [c for c in result["caveats"] if c == _SD_SUM]
-    parts.append(result["risk"])
-    return " ".join(parts)
 
 
 CALCULATOR = Calculator(

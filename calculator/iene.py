@@ -36,7 +36,7 @@ from ._iene_rules import (
 )
 from ._iene_staging import staging_for
 
-__all__ = ["CALCULATOR", "grade_findings"]
+__all__ = ["CALCULATOR", "HEADING", "grade_findings"]
 
 _BY_KIND: dict[str, Finding] = {f.kind: f for f in FINDINGS}
 _ORDER: dict[str, int] = {f.kind: i for i, f in enumerate(FINDINGS)}
@@ -53,6 +53,11 @@ _GRADE_LABELS = (
 )
 _EQUIVOCAL = "equivocal findings never raise the grade: only unequivocal evidence counts"
 _REVIEW = ("kuno-2025",)
+#: The report's first line: where it comes from and what it is (the page adds the date of calculation).
+HEADING = (
+    "Imaging Appropriateness calculators: iENE grade (HNCIG 2024 as refined by the task force) — an aid, "
+    "not a diagnosis; check against the images."
+)
 #: How the result says whether the node is iENE-positive: by ``ene``, or when the two criteria sets differ.
 _ENE_LABELS = {
     "positive": "iENE-positive (Grade 1 to 3)",
@@ -284,6 +289,7 @@ def grade_findings(clean: dict[str, Any]) -> dict[str, Any]:
         "notes": sorted(notes),
         "cautions": _cautions(clean),
         "staging": staging,
+        "report_heading": HEADING,
     }
     if arterial:
         trail.add("artery-pointers", "noted", " ".join(ARTERY_POINTERS), _REVIEW)
@@ -317,6 +323,7 @@ def _headline(result: dict[str, Any]) -> str:
 
 
 def _report(result: dict[str, Any]) -> str:
+    """The report: its heading on a line of its own, then one paragraph."""
     parts = [_headline(result)]
     if result["deciding"]:
         labels = "; ".join(_lower(d["label"]) for d in result["deciding"])
@@ -345,7 +352,7 @@ def _report(result: dict[str, Any]) -> str:
             f"How sure: {_lower(staging['how_sure'])}"
         )
     parts += result["cautions"]
-    return " ".join(parts)
+    return f"{HEADING}\n{' '.join(parts)}"
 
 
 def _compute(payload: dict[str, Any], catalog: Mapping[str, Any] | None) -> dict[str, Any]:

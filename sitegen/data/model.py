@@ -98,7 +98,7 @@ SourceKind = Literal["acr", "paper", "report", "seed", "secondary", "superseded"
 Wording = Literal["verbatim", "paraphrase"]
 Population = Literal["adult", "pediatric", "all"]
 Phase = Literal["before-treatment", "after-treatment", "any"]
-Spread = Literal["range", "sd"]
+Spread = Literal["range", "sd", "editions", "sources", "activity"]
 Modality = Literal["MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy"]
 Contrast = Literal["none", "with", "without", "without-and-with", "not-applicable"]
 Tool = Literal["scenario-match", "iene", "dose", "lookup"]
@@ -190,7 +190,9 @@ class Dose:
     cite: Cite = doc("Source of the figures.")
     spread: Spread = doc(
         "range: low and high are the range the source reports | sd: typical is a measured mean and low and "
-        "high are the mean minus and plus one standard deviation.",
+        "high are the mean minus and plus one standard deviation | editions: low and high are the figures "
+        "of the older and newer editions of one chart | sources: low and high are the figures of two "
+        "different sources | activity: low and high follow from the usual range of administered activity.",
         default="range",
     )
 

@@ -76,6 +76,13 @@ KIND_LABELS = {
     "superseded": "superseded version",
 }
 
+#: How a page introduces a dose's low and high when they are not a range the source reports.
+_SPREAD_LEAD = {
+    "sd": "mean ± 1 SD:",
+    "editions": "the two chart editions give",
+    "sources": "two sources give",
+    "activity": "over the usual administered activity,",
+}
 _MONTHS = [
     "January",
     "February",
@@ -290,8 +297,8 @@ class Formatter:
         d = p.dose
         text = f"{format_msv(d.typical_msv)} mSv"
         if d.low_msv != d.high_msv:
-            # a measured mean ± 1 SD is not a range: say which the figures are
-            what = "mean ± 1 SD:" if d.spread == "sd" else "range"
+            # a measured mean ± 1 SD, or two editions' or sources' figures, is not a range: say which
+            what = _SPREAD_LEAD.get(d.spread, "range")
             text += f" ({what} {format_msv(d.low_msv)}–{format_msv(d.high_msv)} mSv)"
         view = dict(typical=d.typical_msv, text=text, cite=self.cite(d.cite, "dose"), known=True)
         return dict(view, html=macro("dose", view))

@@ -152,17 +152,54 @@ def test_every_case_and_example_is_scanned() -> None:
     assert {cid.split(":")[0] for cid, out in answers.items() if out["ok"]} == {*FILES, "example", QUESTIONS}
 
 
-@pytest.mark.parametrize("cid", sorted(cid for cid, *_ in _runs()))
-def test_no_internal_label_in_what_readers_see(cid: str) -> None:
+def _seen(cid: str, results: bool = True) -> list[tuple[str, str]]:
+    """(where, text) for the report, and with ``results`` the trail and result, of a successful run."""
     out = _answers()[cid]
     if not out["ok"]:
-        return
+        return []
     texts = [("report", out["report"])]
-    texts += [(f"trail[{i}].text", step["text"]) for i, step in enumerate(out["trail"])]
-    texts += list(_texts(out["result"], "result"))
+    if results:
+        texts += [(f"trail[{i}].text", step["text"]) for i, step in enumerate(out["trail"])]
+        texts += list(_texts(out["result"], "result"))
+    return texts
+
+
+@pytest.mark.parametrize("cid", sorted(cid for cid, *_ in _runs()))
+def test_no_internal_label_in_what_readers_see(cid: str) -> None:
+    texts = _seen(cid)
     ids = _forbidden_ids()
     leaks = {where: labels for where, text in texts if (labels := internal_labels(text, ids))}
     assert leaks == {}
+
+
+#: First person in a pasted report reads as the note's author: the calculator speaks of its sources in
+#: the third person ("the calculator's sources"). Lower-case "us" only: "US" is ultrasound.
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|us|[Oo]urselves|[Ww]e're|[Ww]e've)\b")
+
+
+def first_person(text: str) -> list[str]:
+    """The first-person words in one reader-facing string."""
+    return _FIRST_PERSON.findall(text)
+
+
+@pytest.mark.parametrize("cid", sorted(cid for cid, *_ in _runs()))
+def test_no_first_person_in_reports(cid: str) -> None:
+    # the matcher's result and trail quote the reader's own words; its report and the others' do not
+    texts = _seen(cid, results=not cid.startswith(("match", QUESTIONS)) and "scenario-match" not in cid)
+    assert {where: words for where, text in texts if (words := first_person(text))} == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Not settled by our sources.", ["our"]),
+        ("We read the bundle as an artery; as we recall it.", ["We", "we"]),
+        ("Ask us.", ["us"]),
+        ("US neck; focus; thus; the calculator's sources; owe; Ourense", []),
+    ],
+)
+def test_the_first_person_scan_itself(text: str, words: list[str]) -> None:
+    assert first_person(text) == words
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,8 @@ def test_procedure_schema_carries_minimum_and_rrl_levels() -> None:
     dose = catalog_schema("procedures")["$defs"]["Dose"]["properties"]
     assert procedure["rrl_adult"]["enum"] == [0, 1, 2, 3, 4, 5]
     assert procedure["rrl_pediatric"]["anyOf"] == [{"enum": [0, 1, 2, 3, 4, 5]}, {"type": "null"}]
+    # what a dose's low and high are: the calculator says each kind in words
+    assert dose["spread"]["enum"] == ["range", "sd", "editions", "sources", "activity"]
     assert dose["typical_msv"] == {
         "description": "Typical effective dose in mSv (the mean, when spread is sd).",
         "type": "number",

@@ -408,6 +408,13 @@ CASES = [
         id="dose-order",
     ),
     pytest.param(
+        "catalog/procedures.yaml",
+        "      high_msv: 4.0\n",
+        "      high_msv: 4.0\n      spread: charts\n",
+        "scenarios/catalog/procedures.yaml:22: procedures[1].dose.spread: expected one of 'range', 'sd', 'editions', 'sources', 'activity', found 'charts'",
+        id="dose-spread-unknown",
+    ),
+    pytest.param(
         "facial-numbness.yaml",
         "date: 2026-01-15",
         "date: 2026-13-40",
