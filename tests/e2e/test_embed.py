@@ -154,7 +154,7 @@ CASES = [
     pytest.param(
         "dose",
         {"studies[0].procedure": "ct-head-with", "studies[0].count": "2"},
-        "CT head with IV contrast x2): about 4 mSv",
+        "CT head with IV contrast x2: about 2 mSv each",
         id="dose",
     ),
 ]

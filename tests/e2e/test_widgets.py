@@ -384,7 +384,7 @@ def test_iene_new_findings_and_staging_in_words(page: Page, site_url: str) -> No
     expect(w.locator("[data-testid='calc-n-category']")).to_have_text(
         "No N category given. " + want["result"]["staging"]["text"]
     )
-    expect(answer).to_contain_text("How sure: Not settled by our sources")
+    expect(answer).to_contain_text("How sure: Not settled by the calculator's sources")
     assert internal_labels(answer.inner_text() + w.locator(".calc-trail").inner_text()) == []
 
 
