@@ -162,10 +162,10 @@ def test_the_zip_holds_only_what_the_trace_kept(runtime_paths: dict[str, Any]) -
 
 
 def test_the_case_tables_are_all_replayed() -> None:
-    # 114 iENE + 33 dose + 22 matcher cases, every question of the question set, the examples, one
+    # 114 iENE + 36 dose + 22 matcher cases, every question of the question set, the examples, one
     # malformed request and the hostile ones
     ids = [cid for cid, _, _ in _requests()]
-    assert sum(cid.split(":")[0] in FILES for cid in ids) == 169
+    assert sum(cid.split(":")[0] in FILES for cid in ids) == 172
     questions = json.loads((CASES_DIR / QUESTIONS).read_text(encoding="utf-8"))["questions"]
     assert sum(cid.split(":")[0] == QUESTIONS for cid in ids) == len(questions) >= 150
     assert sum(cid.startswith("hostile[") for cid in ids) == HOSTILE_EXAMPLES
