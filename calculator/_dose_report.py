@@ -11,13 +11,15 @@ from ._dose_parts import band_words, figure_text, fmt
 
 __all__ = ["HEADING", "SD_SUM", "TYPICAL", "UNCHECKED", "report", "risk_text", "study_text", "total_text"]
 
-#: The report's first line: where it comes from and what it is (the page adds the date of calculation).
+#: The report's first line: where it comes from and what it is, with the key caveat (the page adds the
+#: date of calculation); the older ACR–RSNA chart says the same of its figures.
 HEADING = (
     "Imaging Appropriateness calculators: cumulative radiation dose (typical effective doses from published "
-    "sources; ACR Relative Radiation Levels) — an estimate for a typical patient, not this patient's "
-    "measured dose."
+    "sources; ACR Relative Radiation Levels) — an estimate for a typical patient, not a measurement of this "
+    "patient: body size, the scanner and the protocol change the real dose (as the ACR–RSNA adult dose "
+    "chart notes)."
 )
-#: The caveat every report and result carries (the older ACR–RSNA chart says the same of its figures).
+#: The same caveat as the page's first (the report says it in its first line).
 TYPICAL = (
     "Effective dose is an estimate for a typical patient, not a measurement of this patient: body size, "
     "the scanner and the protocol change the real dose (as the ACR–RSNA adult dose chart notes)."
@@ -147,7 +149,7 @@ def report(result: dict[str, Any]) -> str:
         if total["typical"] is not None
         else f"{bg['low']['text']} to {bg['high']['text']}"
     )
-    parts = [head, *listed, TYPICAL]
+    parts = [head, *listed]
     band = result["band"]
     if band is not None:
         parts.append(_band_sentence(band, who))
