@@ -186,9 +186,10 @@
     var chart = window.CalcChart ? window.CalcChart.dose(r, w.result.clientWidth || w.section.clientWidth) : null;
     return [
       headline(w, "Total: " + range(total, r.studies.some(function (s) { return s.spread === "sd"; }) ? "sum" : "range")),
-      h("p", { class: "calc-answer__sub", "data-testid": "calc-band" }, [bandText + " ",
-        h("span", { class: "calc-answer__note", text: "Relative Radiation Levels (RRL) describe the dose of one examination; the total is compared with them only to give a sense of scale." })]),
-      h("p", { text: "Natural background radiation (about " + msv(bg.rate_msv_per_year) + " mSv a year) gives the same dose in " + bgText + "." }),
+      // on paper the report repeats the band and the background years, word for word
+      noprint(h("p", { class: "calc-answer__sub", "data-testid": "calc-band" }, [bandText + " ",
+        h("span", { class: "calc-answer__note", text: "Relative Radiation Levels (RRL) describe the dose of one examination; the total is compared with them only to give a sense of scale." })])),
+      noprint(h("p", { text: "Natural background radiation (about " + msv(bg.rate_msv_per_year) + " mSv a year) gives the same dose in " + bgText + "." })),
       chart,
       // on paper the report says the rest: the page keeps to one sheet (result, chart, report, date)
       noprint(section("Studies")),
