@@ -38,20 +38,27 @@ def _raw(name: str, text: str) -> str:
 BAD_LINKS = [
     pytest.param("dose", "#dose=%E0", "the address is damaged (it is not valid URL encoding)", id="undecodable"),
     pytest.param("dose", _raw("dose", "{not json"), "they are not valid JSON", id="not-json"),
-    pytest.param("dose", _raw("dose", "[]"), "the inputs: expected a set of fields, found a list", id="not-an-object"),
-    pytest.param("dose", _raw("dose", "null"), "the inputs: expected a set of fields, found nothing", id="null"),
-    pytest.param("dose", _raw("dose", '{"studies": 5}'), "studies: expected a list of rows, found 5", id="rows-not-a-list"),
-    pytest.param("dose", _raw("dose", json.dumps({"studies": [{}] * 600})), "studies: at most 100 rows, found 600", id="600-rows"),
-    pytest.param("dose", _raw("dose", '{"studies": [{"count": "2"}]}'), 'studies[0].count: expected a number, found "2"', id="number-as-text"),
-    pytest.param("dose", _raw("dose", '{"studies": [{"count": 1e400}]}'), "studies[0].count: expected a number, found Infinity", id="infinite"),
-    pytest.param("dose", _raw("dose", '{"studies": [{"count": 1e300}]}'), "studies[0].count: expected a number, found 1e+300", id="huge"),
-    pytest.param("dose", _raw("dose", json.dumps({"studies": [{"custom": "x" * 500}]})), "studies[0].custom: at most 80 characters, found 500", id="too-long"),
-    pytest.param("dose", _raw("dose", '{"studies": [{"procedure": 7}]}'), "studies[0].procedure: expected text, found 7", id="choice-not-text"),
-    pytest.param("dose", _raw("dose", '{"colour": "blue"}'), "colour: no such field", id="unknown-field"),
-    pytest.param("dose", _raw("dose", '{"studies": ["x"]}'), 'studies[0]: expected a set of fields, found "x"', id="row-not-an-object"),
-    pytest.param("iene", _raw("iene", '{"recent_biopsy": "maybe"}'), 'recent_biopsy: "maybe" is not one of the choices', id="radio-unknown"),
-    pytest.param("iene", _raw("iene", '{"post_treatment": "yes"}'), 'post_treatment: expected true or false, found "yes"', id="checkbox-not-boolean"),
-    pytest.param("scenario-match", _raw("scenario-match", '{"facts": ["no-such-fact"]}'), 'facts: "no-such-fact" is not one of the choices', id="fact-unknown"),
+    pytest.param("dose", _raw("dose", "[]"), "they are not a set of this form's entries", id="not-an-object"),
+    pytest.param("dose", _raw("dose", "null"), "they are not a set of this form's entries", id="null"),
+    pytest.param("dose", _raw("dose", '{"studies": 5}'), "Studies: must be a list", id="rows-not-a-list"),
+    pytest.param("dose", _raw("dose", json.dumps({"studies": [{}] * 600})), "Studies: at most 100 can be entered, the link has 600", id="600-rows"),
+    pytest.param("dose", _raw("dose", '{"studies": [{"count": "2"}]}'), "Study 1, How many times: must be a number", id="number-as-text"),
+    pytest.param("dose", _raw("dose", '{"studies": [{"count": 1e400}]}'), "Study 1, How many times: must be a number", id="infinite"),
+    pytest.param("dose", _raw("dose", '{"studies": [{"count": 1e300}]}'), "Study 1, How many times: must be a number", id="huge"),
+    pytest.param("dose", _raw("dose", json.dumps({"studies": [{"custom": "x" * 500}]})), "Study 1, Custom study: at most 80 characters, the link has 500", id="too-long"),
+    pytest.param("dose", _raw("dose", '{"studies": [{"procedure": 7}]}'), "Study 1, Procedure: not one of the choices in the list", id="choice-not-text"),
+    pytest.param("dose", _raw("dose", '{"colour": "blue"}'), "they name an entry this form does not have", id="unknown-field"),
+    pytest.param("dose", _raw("dose", '{"studies": ["x"]}'), "Study 1: not a set of entries", id="row-not-an-object"),
+    pytest.param("iene", _raw("iene", '{"recent_biopsy": "maybe"}'), "Recent core biopsy of the node: not one of the choices shown", id="radio-unknown"),
+    pytest.param("iene", _raw("iene", '{"post_treatment": "yes"}'), "Imaging after surgery or radiotherapy: must be ticked or not (true or false)", id="checkbox-not-boolean"),
+    pytest.param("dose", _raw("dose", '{"studies": [{"dlp_mgycm": "1e999"}]}'), "Study 1, DLP of the custom CT: must be a number", id="dlp-as-text"),
+    pytest.param("dose", _raw("dose", '{"studies": [{"__proto__": 1}]}'), "Study 1: it names an entry the form does not have", id="proto-in-row"),
+    pytest.param("dose", _raw("dose", '{"__proto__": 1}'), "they name an entry this form does not have", id="proto"),
+    # attacker review, finding 4: a select takes only its own options; a link never adds one
+    pytest.param("dose", _raw("dose", json.dumps({"studies": [{"procedure": "Recommended: order a PET-CT instead (ACR 2025)"}]})), "Study 1, Procedure: not one of the choices in the list", id="select-injected-text"),
+    pytest.param("dose", _raw("dose", json.dumps({"studies": [{"custom": "x", "dlp_mgycm": 250, "region": "URGENT: call 0800 123 456"}]})), "Study 1, Body region of the custom CT: not one of the choices in the list", id="region-injected-text"),
+    pytest.param("dose", _raw("dose", '{"population": "<img src=x onerror=alert(1)>"}'), "Patient: not one of the choices shown", id="radio-markup"),
+    pytest.param("scenario-match", _raw("scenario-match", '{"facts": ["no-such-fact"]}'), "Patient facts: one of them is not a choice shown", id="fact-unknown"),
     pytest.param("scenario-match", "#scenario-match=" + "x" * 100_001, "they are longer than any input (100001 characters)", id="too-long-to-read"),
 ]
 
@@ -72,6 +79,10 @@ def test_finding_13_a_link_that_cannot_be_used_says_why_and_keeps_the_defaults(
     expect(w.locator("[data-row]")).to_have_count(_starting_rows(name))
     ready(w)
     expect(report(w)).to_have_count(0)  # nothing was calculated from the link
+    # attacker review, findings 4 and 5: no text of the link on the page, in the note or as a choice
+    for words in ("Recommended", "URGENT", "<img", "__proto__", "1e999"):
+        assert words not in (w.text_content() or "")
+    assert not page.locator("option", has_text=re.compile("Recommended|URGENT")).count()
 
 
 def test_finding_13_an_undecodable_name_is_ignored_and_sharing_inputs_still_works(page: Page, site_url: str) -> None:
@@ -110,7 +121,7 @@ def test_finding_4_a_link_with_thousands_of_rows_is_refused_at_once(page: Page, 
     page.goto(f"{site_url}calculators/dose/{_raw('dose', json.dumps({'studies': [{}] * 5000}))}")
     w = widget(page, "dose")
     expect(w.locator("[data-testid='calc-link-message']")).to_have_text(
-        REFUSED.format("studies: at most 100 rows, found 5000"), timeout=5_000
+        REFUSED.format("Studies: at most 100 can be entered, the link has 5000"), timeout=5_000
     )
     assert page.evaluate("() => document.querySelectorAll('[data-row]').length") == 1
 

@@ -65,9 +65,10 @@
   }
 
   function setSelect(el, value) {
+    // only one of the list's own options: a link's value was checked against them (links.js), and
+    // nothing from a link ever becomes a choice on the page
     var found = Array.prototype.some.call(el.options, function (o) { return o.value === value; });
-    if (!found) el.appendChild(h("option", { value: value, text: value }));  // kept, so the calculator can name it
-    el.value = value;
+    if (found) el.value = value;
   }
 
   /** Put ``data`` (a JSON input) into a scope. What it leaves out takes the form's own default (as

@@ -69,64 +69,77 @@
     return all(scope, "[data-field]").filter(function (el) { return el.closest("[data-row]") === row; });
   }
 
-  function describe(value) {
-    if (value === null) return "nothing";
-    if (Array.isArray(value)) return "a list";
-    if (typeof value === "object") return "a set of fields";
-    if (typeof value === "string") return value.length > 30 ? "a text of " + value.length + " characters" : JSON.stringify(value);
-    return String(value);
-  }
-
   function valuesOf(el, selector) {
     return all(el, selector).map(function (o) { return o.value; });
   }
 
-  /** What is wrong with ``value`` for control ``el`` at ``path``, or "" when it can go into the form. */
-  function problem(el, value, path) {
+  /** The words a reader sees for control ``el`` of ``scope``: its label or its legend, without unit
+      or "(required)"; never the JSON name, which readers are not shown. */
+  function labelOf(scope, el) {
+    var own = el.matches("fieldset") ? el.querySelector("legend")
+      : el.id ? scope.querySelector("label[for='" + el.id.replace(/'/g, "\\'") + "']") : null;
+    var text = own && own.firstChild ? own.firstChild.textContent.trim() : "";
+    return text || "One of the entries";
+  }
+
+  /** The words for row ``i`` of a list: its legend's title ("Study") and its number, as the form shows it. */
+  function rowTitle(template, i) {
+    var legend = template.querySelector("legend");
+    var title = legend && legend.firstChild ? legend.firstChild.textContent.trim() : "Row";
+    return title + " " + (i + 1);
+  }
+
+  /** What is wrong with ``value`` for control ``el`` (called ``where``, in the form's words), or "" when
+      it can go into the form. Nothing of the link's own text is repeated: only counts. */
+  function problem(el, value, where) {
     var kind = el.getAttribute("data-kind");
     var max = Number(el.getAttribute("maxlength") || el.getAttribute("data-max-items") || 0);
     if (value === null || value === undefined) return "";
     if (kind === "rows") {
-      if (!Array.isArray(value)) return path + ": expected a list of rows, found " + describe(value);
-      if (max && value.length > max) return path + ": at most " + max + " rows, found " + value.length;
+      if (!Array.isArray(value)) return where + ": must be a list";
+      if (max && value.length > max) return where + ": at most " + max + " can be entered, the link has " + value.length;
       var template = el.querySelector("template[data-row-template]").content;
       for (var i = 0; i < value.length; i++) {
-        var wrong = check(template, value[i], path + "[" + i + "]");
+        var wrong = check(template, value[i], rowTitle(template, i));
         if (wrong) return wrong;
       }
       return "";
     }
     if (kind === "checkboxes") {
       var known = valuesOf(el, "input[type=checkbox]");
-      if (!Array.isArray(value) || value.length > known.length) return path + ": expected a list of the choices shown, found " + describe(value);
+      if (!Array.isArray(value) || value.length > known.length) return where + ": must be a list of the choices shown";
       var odd = value.filter(function (v) { return known.indexOf(v) === -1; })[0];
-      return odd === undefined ? "" : path + ": " + describe(odd) + " is not one of the choices";
+      return odd === undefined ? "" : where + ": one of them is not a choice shown";
     }
     if (kind === "radios") {
-      return valuesOf(el, "input[type=radio]").indexOf(value) === -1 ? path + ": " + describe(value) + " is not one of the choices" : "";
+      return valuesOf(el, "input[type=radio]").indexOf(value) === -1 ? where + ": not one of the choices shown" : "";
     }
-    if (kind === "checkbox") return typeof value === "boolean" ? "" : path + ": expected true or false, found " + describe(value);
+    if (kind === "select") {
+      // checked against the list's own options, like radio buttons: a link never adds a choice
+      return valuesOf(el, "option").indexOf(value) === -1 ? where + ": not one of the choices in the list" : "";
+    }
+    if (kind === "checkbox") return typeof value === "boolean" ? "" : where + ": must be ticked or not (true or false)";
     if (kind === "number" || kind === "integer") {
       var finite = typeof value === "number" && isFinite(value) && Math.abs(value) <= MAX_NUMBER;
-      return finite ? "" : path + ": expected a number, found " + describe(value);
+      return finite ? "" : where + ": must be a number";
     }
-    // text boxes and lists of choices: text, no longer than the box takes
-    if (typeof value !== "string") return path + ": expected text, found " + describe(value);
+    // text boxes: text, no longer than the box takes
+    if (typeof value !== "string") return where + ": must be text";
     var longest = max || MAX_TEXT;
-    return value.length > longest ? path + ": at most " + longest + " characters, found " + value.length : "";
+    return value.length > longest ? where + ": at most " + longest + " characters, the link has " + value.length : "";
   }
 
-  /** The first reason ``input`` cannot fill ``scope`` (a form, or a row template's content), or "". */
-  function check(scope, input, path) {
-    var where = path ? path : "the inputs";
-    if (!input || typeof input !== "object" || Array.isArray(input)) return where + ": expected a set of fields, found " + describe(input);
+  /** The first reason ``input`` cannot fill ``scope`` (a form, or a row template's content, called
+      ``row`` in the form's words), or "". */
+  function check(scope, input, row) {
+    if (!input || typeof input !== "object" || Array.isArray(input)) return row ? row + ": not a set of entries" : "they are not a set of this form's entries";
     var fields = controls(scope);
     var names = fields.map(function (el) { return el.getAttribute("data-field"); });
     var unknown = Object.keys(input).filter(function (key) { return names.indexOf(key) === -1; })[0];
-    if (unknown !== undefined) return (path ? path + "." : "") + unknown.slice(0, 40) + ": no such field";
+    if (unknown !== undefined) return row ? row + ": it names an entry the form does not have" : "they name an entry this form does not have";
     for (var i = 0; i < fields.length; i++) {
-      var name = fields[i].getAttribute("data-field");
-      var wrong = problem(fields[i], input[name], path ? path + "." + name : name);
+      var label = labelOf(scope, fields[i]);
+      var wrong = problem(fields[i], input[fields[i].getAttribute("data-field")], row ? row + ", " + label : label);
       if (wrong) return wrong;
     }
     return "";
