@@ -161,6 +161,8 @@
     return t.low === t.high ? msv(t.low) + " mSv" : msv(t.low) + "–" + msv(t.high) + " mSv";
   }
 
+  var COLUMNS = ["Study", "Times", "Per study", "Subtotal", "Basis and source"];
+
   function doseAnswer(w, r) {
     var total = r.total_msv;
     var band = r.band;
@@ -175,12 +177,13 @@
     var labels = r.studies.map(function (s) { return s.label; });
     var notes = r.studies.filter(function (s, i) { return s.note && labels.indexOf(s.label) === i; });
     var rows = r.studies.map(function (s) {
+      // each value names its column (data-label): on a phone the rows read as cards (widget.css)
       return h("tr", {}, [
         h("th", { scope: "row", text: s.label }),
-        h("td", { text: String(s.count) }),
-        h("td", { text: range(s.per_study_msv, s.spread) }),
-        h("td", { text: range(s.subtotal_msv, s.spread) }),
-        h("td", { text: [s.basis, sourceText(w, [s.source]), s.how_sure].filter(Boolean).join(" · ") }),
+        h("td", { "data-label": COLUMNS[1], text: String(s.count) }),
+        h("td", { "data-label": COLUMNS[2], text: range(s.per_study_msv, s.spread) }),
+        h("td", { "data-label": COLUMNS[3], class: "calc-answer__subtotal", text: range(s.subtotal_msv, s.spread) }),
+        h("td", { "data-label": COLUMNS[4], text: [s.basis, sourceText(w, [s.source]), s.how_sure].filter(Boolean).join(" · ") }),
       ]);
     });
     var chart = window.CalcChart ? window.CalcChart.dose(r, w.result.clientWidth || w.section.clientWidth) : null;
@@ -193,8 +196,8 @@
       chart,
       // on paper the report says the rest: the page keeps to one sheet (result, chart, report, date)
       noprint(section("Studies")),
-      noprint(h("div", { class: "calc-answer__scroll", tabindex: "0", role: "region", "aria-label": "Studies (scrolls sideways)" }, [h("table", { class: "calc-answer__table" }, [
-        h("thead", {}, [h("tr", {}, ["Study", "Times", "Per study", "Subtotal", "Basis and source"].map(function (t) {
+      noprint(h("div", { class: "calc-answer__scroll calc-answer__scroll--cards", tabindex: "0", role: "region", "aria-label": "Studies" }, [h("table", { class: "calc-answer__table calc-answer__table--cards" }, [
+        h("thead", {}, [h("tr", {}, COLUMNS.map(function (t) {
           return h("th", { scope: "col", text: t });
         }))]),
         h("tbody", {}, rows),
@@ -274,6 +277,7 @@
       if (el) w.result.appendChild(el);
     });
     w.section.setAttribute("data-result", "shown");
+    w.report = envelope.report;
     markStale(w, false);
     var head = w.result.querySelector("[data-testid=calc-headline]");
     return head ? head.textContent.trim().replace(/\s+/g, " ") : "";
@@ -292,9 +296,14 @@
       w.result.insertBefore(notice, w.result.firstChild);
     }
     if (!stale && notice) notice.remove();
+    // a copied or selected stale report says that it is out of date
+    var report = w.result.querySelector("[data-testid=calc-report]");
+    if (report) report.textContent = (stale ? STALE_PREFIX : "") + w.report;
     w.result.setAttribute("data-stale", stale ? "true" : "false");
     all(w.result, "[data-result-action]").forEach(function (button) { button.disabled = stale; });
   }
+
+  var STALE_PREFIX = "OUT OF DATE — ";
 
   function clear(w) {
     w.result.textContent = "";
@@ -354,8 +363,9 @@
   function reveal(w) {
     var target = w.result.querySelector("[data-testid=calc-headline]") || w.result;
     var box = w.result.getBoundingClientRect();
+    var top = parseFloat(getComputedStyle(target).scrollMarginTop) || 0;  // under the sticky header
     var narrow = window.matchMedia && window.matchMedia("(max-width: 44.984375em)").matches;
-    if (!narrow && box.top >= 0 && box.top < window.innerHeight - 40) return;
+    if (!narrow && box.top >= top && box.top < window.innerHeight - 40) return;
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     target.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });

@@ -64,7 +64,8 @@
     w.linked = false;
     var head = w.result.querySelector("[data-testid=calc-headline]");
     var box = head && head.getBoundingClientRect();
-    if (box && (box.top < 0 || box.bottom > window.innerHeight)) head.scrollIntoView({ block: "start" });
+    var top = head ? parseFloat(getComputedStyle(head).scrollMarginTop) || 0 : 0;  // under the sticky header
+    if (box && (box.top < top || box.bottom > window.innerHeight)) head.scrollIntoView({ block: "start" });
   }
 
   /** After any change to the form, a result that no longer matches it is marked out of date (and
