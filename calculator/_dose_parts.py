@@ -115,10 +115,10 @@ def background_time(msv: float) -> dict[str, Any]:
 
 
 def band_words(band: Mapping[str, Any], dash: str = "–") -> str:
-    """A band in words, no symbols: ``RRL 4 (10–30 mSv)``, ``RRL 1 (below 0.1 mSv)``, ``RRL O (0 mSv)``."""
+    """A band in words, no symbols: ``RRL 4 (10–30 mSv)``, ``RRL 1 (below 0.1 mSv)``, ``RRL 0 (0 mSv)``."""
     lo, hi = band["range_msv"]
     if band["level"] == 0:
-        return "RRL O (0 mSv)"
+        return "RRL 0 (0 mSv)"
     limits = f"below {fmt(hi)} mSv" if lo == 0 else f"{fmt(lo)}{dash}{fmt(hi)} mSv"
     return f"RRL {band['level']} ({limits})"
 

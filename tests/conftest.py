@@ -116,7 +116,9 @@ def tiny_dataset() -> m.DataSet:
             kind="paper",
             short="Mettler 2008",
         ),
-        m.Source(id="seed-test", title="Seed article on headache, 2026.", kind="seed", url="https://example.org/s"),
+        m.Source(
+            id="seed-test", title="Seed article on headache, 2026.", kind="seed", url="https://example.org/s"
+        ),
     ]
     variants = [
         m.SiblingVariant(
@@ -218,7 +220,7 @@ def tiny_dataset() -> m.DataSet:
 
     title = "Which imaging for a new headache in a patient with cancer?"
     first = scenario("headache-cancer", title, ["headache-child"], "all")
-    # the first article's answer card has a fallback and red flags (one leading to another variant)
+    # the first article's answer card has a fallback, red flags (an emergency first) and a redirect
     first = dataclasses.replace(
         first,
         fallbacks=[
@@ -230,8 +232,21 @@ def tiny_dataset() -> m.DataSet:
             )
         ],
         red_flags=[
-            m.RedFlag(flag="Papilloedema", then="Image the same day.", cite=_cite("seed-test", "seed")),
-            m.RedFlag(flag="A child", then="Another variant.", goes_to="headache-child", cite=_cite()),
+            m.RedFlag(
+                flag="Papilloedema",
+                then="Image the same day.",
+                cite=_cite("seed-test", "seed"),
+                urgency="emergency",
+            ),
+            m.RedFlag(flag="Known brain metastases", then="Compare with the last MRI.", cite=_cite()),
+        ],
+        not_this_scenario=[
+            m.NotThisScenario(
+                flag="A child",
+                then="Another variant.",
+                goes_to="headache-child",
+                cite=_cite("seed-test", "seed"),
+            ),
         ],
     )
     # the first article's review covers its content as it is; the second's covers an earlier version

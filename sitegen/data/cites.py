@@ -103,9 +103,9 @@ def answer_card(
     known: Any,
     links: typing.Container[str],
 ) -> None:
-    """The answer card's fallbacks and red flags: one fallback per case, each study rated in this article,
-    each red flag's destination a known scenario or variant (``links``), every cite one its source
-    supports."""
+    """The answer card's fallbacks, red flags and redirects: one fallback per case, each study rated in this
+    article, red flags ordered by urgency, each destination a known scenario or variant (``links``), every
+    cite one its source supports."""
     seen: dict[str, int] = {}
     for i, f in enumerate(s.fallbacks):
         where = f"fallbacks[{i}]"
@@ -119,8 +119,24 @@ def answer_card(
                 expected = "a procedure rated in this scenario's ratings"
                 c.add(file, f"{where}.procedure", expected, repr(f.procedure))
         cite(c, file, f"{where}.cite", f.cite, known["sources"], "claim")
-    for i, flag in enumerate(s.red_flags):
-        where = f"red_flags[{i}]"
-        if flag.goes_to:
-            c.ref(file, f"{where}.goes_to", flag.goes_to, links, "the id of a scenario or of a topic variant")
-        cite(c, file, f"{where}.cite", flag.cite, known["sources"], "claim")
+    found: list[tuple[str, model.RedFlag | model.NotThisScenario]] = [
+        *((f"red_flags[{i}]", r) for i, r in enumerate(s.red_flags)),
+        *((f"not_this_scenario[{i}]", r) for i, r in enumerate(s.not_this_scenario)),
+    ]
+    for where, item in found:
+        if item.goes_to:
+            c.ref(file, f"{where}.goes_to", item.goes_to, links, "the id of a scenario or of a topic variant")
+        cite(c, file, f"{where}.cite", item.cite, known["sources"], "claim")
+    _urgency_order(c, file, s.red_flags)
+
+
+def _urgency_order(c: Reporter, file: str, flags: list[model.RedFlag]) -> None:
+    """Red flags run emergency, then urgent, then the rest: each is no more urgent than the one above."""
+    rank: dict[str | None, int] = {u: k for k, u in enumerate(model.URGENCIES)}
+    for i in range(1, len(flags)):
+        above, here = flags[i - 1].urgency, flags[i].urgency
+        if rank.get(here, len(rank)) < rank.get(above, len(rank)):
+            what = f"is marked {above!r}" if above else "has no urgency"
+            expected = "red flags ordered emergency, then urgent, then the rest"
+            expected += f" (red_flags[{i - 1}] above it {what})"
+            c.add(file, f"red_flags[{i}].urgency", expected, repr(here))

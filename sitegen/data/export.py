@@ -20,8 +20,9 @@ FORMAT = 1
 
 
 def rrl_symbol(level: int) -> str:
-    """``O`` for no ionising radiation, otherwise one radiation sign per level."""
-    return "O" if level == 0 else "☢" * level
+    """A white circle for no ionising radiation (ACR prints an O, which reads as a letter in our fonts),
+    otherwise one radiation sign per level; shown beside the level in words, never in a sentence."""
+    return "○" if level == 0 else "☢" * level
 
 
 def recommended_name(s: model.Scenario, names: dict[str, str]) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "SPREADS",
     "STATUSES",
     "TOOLS",
+    "URGENCIES",
     "WORDINGS",
     "Catalogs",
     "Cite",
@@ -45,6 +46,7 @@ __all__ = [
     "Matching",
     "Measure",
     "NotCovered",
+    "NotThisScenario",
     "Pitfall",
     "Procedure",
     "Rating",
@@ -87,6 +89,8 @@ CONTRASTS = ("none", "with", "without", "without-and-with", "not-applicable")
 TOOLS = ("scenario-match", "iene", "dose", "lookup")
 #: When the recommended study cannot be done: no MRI, no IV contrast, or neither.
 FALLBACK_WHEN = ("no-mri", "no-contrast", "no-mri-no-contrast")
+#: How time-critical a red flag is, most urgent first: only as its cited source says.
+URGENCIES = ("emergency", "urgent")
 Category = Literal[
     "usually-appropriate",
     "may-be-appropriate",
@@ -103,7 +107,8 @@ Modality = Literal["MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy"]
 Contrast = Literal["none", "with", "without", "without-and-with", "not-applicable"]
 Tool = Literal["scenario-match", "iene", "dose", "lookup"]
 FallbackWhen = Literal["no-mri", "no-contrast", "no-mri-no-contrast"]
-#: Relative Radiation Level: 0 is "O" (no ionising radiation), 1-5 are one to five radiation symbols.
+Urgency = Literal["emergency", "urgent"]
+#: Relative Radiation Level: 0 is ACR's "O", no ionising radiation (shown as ○); 1-5 radiation symbols.
 RrlLevel = Literal[0, 1, 2, 3, 4, 5]
 
 
@@ -170,7 +175,7 @@ class Source:
 class RrlBand:
     """One Relative Radiation Level and the effective-dose band it stands for."""
 
-    level: RrlLevel = doc("0 for O, 1-5 for the number of radiation symbols.")
+    level: RrlLevel = doc("0 for no ionising radiation (ACR's O), 1-5 for the number of radiation symbols.")
     adult_min_msv: float = doc("Lower edge of the adult band in mSv (inclusive).", minimum=0)
     adult_max_msv: float = doc("Upper edge of the adult band in mSv.", minimum=0)
     pediatric_min_msv: float = doc("Lower edge of the pediatric band in mSv.", minimum=0)
@@ -405,6 +410,21 @@ class RedFlag:
     then: str = doc("How the answer changes, in our words (one sentence).")
     cite: Cite = doc("Where this was read.")
     goes_to: str = doc("Id of the scenario or topic variant the patient belongs to instead.", default="")
+    urgency: Urgency | None = doc(
+        "emergency | urgent, only when the cited source itself calls the finding so (quote it in the cite's"
+        " note); shown as a word before the finding. Code checks the order, not the source: editors do.",
+        default=None,
+    )
+
+
+@dataclass(frozen=True)
+class NotThisScenario:
+    """A finding that puts the patient in another scenario (shown after the red flags, as a plain list)."""
+
+    flag: str = doc("The finding, as a clinician notices it, in a few words.")
+    then: str = doc("Where the patient belongs instead, in our words (one sentence).")
+    cite: Cite = doc("Where this was read.")
+    goes_to: str = doc("Id of the scenario or topic variant the patient belongs to instead.", default="")
 
 
 @dataclass(frozen=True)
@@ -448,7 +468,11 @@ class Scenario:
         default_factory=list,
     )
     red_flags: list[RedFlag] = doc(
-        "Findings that change the answer, most urgent first.",
+        "Findings that change the answer: those marked emergency first, then urgent, then the rest.",
+        default_factory=list,
+    )
+    not_this_scenario: list[NotThisScenario] = doc(
+        "Findings that mean another scenario fits instead (scope redirects, not red flags).",
         default_factory=list,
     )
     review: Review | None = doc("A clinician's review of this content, if there has been one.", default=None)

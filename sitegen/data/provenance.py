@@ -80,6 +80,7 @@ CLAIM_FIELDS = (
     "faq[].answer",
     "fallbacks[].text",
     "red_flags[].then",
+    "not_this_scenario[].then",
 )
 
 

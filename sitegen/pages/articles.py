@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sitegen.data.model import Cite, Procedure, Rating, Scenario, Topic
+from sitegen.data.model import Cite, NotThisScenario, Procedure, Rating, RedFlag, Scenario, Topic
 from sitegen.pages import calcpages
 from sitegen.pages.jsonld import article_jsonld
 from sitegen.pages.render import CATEGORY_RANK, CONTRAST_WORDS, GeneratedPage, front_matter, md_link, render
@@ -34,6 +34,8 @@ WHEN_LABELS = {
     "no-contrast": "If IV contrast cannot be given",
     "no-mri-no-contrast": "If neither MRI nor IV contrast is possible",
 }
+#: The word a red flag's urgency is shown by, before the finding (never by colour alone).
+URGENCY_WORDS = {"emergency": "Emergency", "urgent": "Urgent"}
 
 
 class _Citations:
@@ -48,7 +50,12 @@ class _Citations:
         top = next(r for r in s.ratings if r.procedure == s.recommendation.procedure)
         before, after = _reading_order(s)
         # the answer card first (rating, fallbacks, red flags, whose first choice), then the summary
-        card = [top.cite, *(f.cite for f in s.fallbacks), *(r.cite for r in s.red_flags)]
+        card = [
+            top.cite,
+            *(f.cite for f in s.fallbacks),
+            *(r.cite for r in s.red_flags),
+            *(r.cite for r in s.not_this_scenario),
+        ]
         card += [c for at in _card_paths(s) for c in self.claims.get(at, [])]
         cited = [*card, *(c for c in (s.recommendation.cite,) if c), *self.claims.get("summary", [])]
         cited += [s.acr_cite, *(c for at in before for c in self.claims.get(at, []))]
@@ -106,31 +113,42 @@ def _card(site: Site, s: Scenario, me: str, cites: _Citations) -> dict[str, Any]
             }
         )
     flags = [
-        {
-            "flag": r.flag,
-            "then": r.then,
-            "link": site.target(r.goes_to, me) if r.goes_to else None,
-            "cite": cites.cite(r.cite, "claim"),
-            "claims": cites.at(f"red_flags[{i}].then"),
-        }
+        {**_finding(site, r, me, cites, f"red_flags[{i}]"), "urgency": URGENCY_WORDS.get(r.urgency or "", "")}
         for i, r in enumerate(s.red_flags)
     ]
+    others = [
+        _finding(site, r, me, cites, f"not_this_scenario[{i}]") for i, r in enumerate(s.not_this_scenario)
+    ]
     # one source and mark for all of the card's advice is said once, under it, not after every line
-    given_cites = [f["cite"] for f in fallbacks if f["cite"]] + [r["cite"] for r in flags]
+    given_cites = [f["cite"] for f in fallbacks if f["cite"]] + [r["cite"] for r in (*flags, *others)]
     shared = given_cites[0] if given_cites and all(c == given_cites[0] for c in given_cites) else None
     return {
         "order": rec.order_as or site.recommended_name(s),
         "fallbacks": fallbacks,
         "flags": flags,
+        "not_this": others,
         "shared_cite": shared,
+    }
+
+
+def _finding(site: Site, r: RedFlag | NotThisScenario, me: str, cites: _Citations, at: str) -> dict[str, Any]:
+    """A red flag or a redirect as the card shows it: the finding, what follows, where to go, its cites."""
+    return {
+        "flag": r.flag,
+        "then": r.then,
+        "link": site.target(r.goes_to, me) if r.goes_to else None,
+        "cite": cites.cite(r.cite, "claim"),
+        "claims": cites.at(f"{at}.then"),
     }
 
 
 def _card_paths(s: Scenario) -> list[str]:
     """The paths of the answer card's texts that can carry claims of their own, in page order."""
-    return [f"fallbacks[{i}].text" for i in range(len(s.fallbacks))] + [
-        f"red_flags[{i}].then" for i in range(len(s.red_flags))
-    ]
+    return (
+        [f"fallbacks[{i}].text" for i in range(len(s.fallbacks))]
+        + [f"red_flags[{i}].then" for i in range(len(s.red_flags))]
+        + [f"not_this_scenario[{i}].then" for i in range(len(s.not_this_scenario))]
+    )
 
 
 def _reading_order(s: Scenario) -> tuple[list[str], list[str]]:
@@ -293,7 +311,7 @@ def guide(site: Site, topic: Topic) -> GeneratedPage:
             "summary": "",
             "md": "",
             "top": site.sibling_top(v),
-            "top_label": "Top-rated study",
+            "top_label": site.top_label(v),
             # one cite for the variant and its top rating is shown once, with the rating
             "variant_cite": site.fmt.cite(v.cite, "variant") if v.top_cite or not v.top_procedure else None,
             "written": False,

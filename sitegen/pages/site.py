@@ -16,7 +16,16 @@ from sitegen.pages.forms import Forms
 from sitegen.pages.render import Formatter, GeneratedPage, format_date, md_link, page_url, url
 from sitegen.runtime.assets import WebRefs
 
-__all__ = ["Site"]
+__all__ = ["TOP_READ_IN", "Site"]
+
+#: What a variant's top rating was read in, by source kind, when not in an ACR document.
+TOP_READ_IN = {
+    "secondary": "a secondary summary",
+    "superseded": "an older, superseded summary",
+    "seed": "the source article",
+    "paper": "a published paper",
+    "report": "a published report",
+}
 
 
 class Site:
@@ -134,6 +143,16 @@ class Site:
             "badge": self.fmt.badge(rating.category),
             "cite": self.fmt.cite(rating.cite, "rating"),
         }
+
+    def top_label(self, v: SiblingVariant) -> str:
+        """How a variant's top study is introduced: plainly when it was read in an ACR document, otherwise
+        by what was read instead, so that a confident badge never stands alone."""
+        c = v.top_cite or v.cite
+        src = self.sources.get(c.source)
+        read_in = TOP_READ_IN.get(src.kind, "") if src else ""
+        return (
+            f"No ACR rating table was read; {read_in} reports as top-rated" if read_in else "Top-rated study"
+        )
 
     def sibling_top(self, v: SiblingVariant) -> dict[str, Any] | None:
         if not v.top_procedure or v.top_category is None or v.top_procedure not in self.procs:

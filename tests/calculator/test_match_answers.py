@@ -257,3 +257,23 @@ def test_a_lower_cranial_nerve_deficit_with_cancer_keeps_its_variant_with_the_ca
     result = _run("lung adenocarcinoma, hoarse voice, L vocal cord palsy")["result"]
     assert [m["id"] for m in result["matches"][:1]] == ["cn-vagus"]
     assert [c["fact"] for c in result["cautions"]] == ["cancer-cranial-deficit"]
+
+
+@pytest.mark.parametrize(
+    ("text", "top"),
+    [
+        # phone review 10: a rating read only in a summary says so beside its category
+        (
+            "treated glioblastoma routine surveillance MRI",
+            "Top-rated study: MRI head perfusion with IV contrast (Usually appropriate; read only in a"
+            " secondary summary; not yet checked against the ACR table).",
+        ),
+        (
+            "known breast cancer with new neck pain",
+            "Top-rated study: MRI cervical spine without and with IV contrast (Usually appropriate; as"
+            " reported by the source article; not yet checked against the ACR table).",
+        ),
+    ],
+)
+def test_the_top_rated_study_carries_its_mark_in_the_report(text: str, top: str) -> None:
+    assert top in _run(text)["report"]

@@ -337,7 +337,13 @@ def test_answer_card_copies_the_order_text(open_page: Callable[..., Page], site_
     expect(card.locator("[data-testid='answer-fallbacks']")).to_contain_text(
         "If MRI is not possible: CT neck with IV contrast"
     )
-    expect(card.locator("[data-testid='answer-flags'] li")).to_have_count(2)
+    # the finding that changes the answer, then, apart from it, the patient who belongs elsewhere
+    expect(card.locator("[data-testid='answer-flags'] li")).to_have_count(1)
+    expect(card.locator("[data-testid='answer-not-this'] li")).to_have_text(
+        "A new, untreated salivary gland cancer: Initial staging has its own variant and different imaging"
+        " goals. → Staging and Post-Therapy Assessment of Head and Neck Cancer: Major salivary gland cancer."
+        " Initial staging."
+    )
     card.locator("[data-testid='copy-order']").click()
     expect(card.locator("[data-testid='copy-order-status']")).to_have_text("Copied")
     assert (

@@ -29,7 +29,7 @@ def test_fixture_catalog_matches_golden_file() -> None:
     assert catalog_text(load_dataset(FIXTURE)) == GOLDEN.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("level", "symbol"), [(0, "O"), (1, "☢"), (3, "☢☢☢"), (5, "☢☢☢☢☢")])
+@pytest.mark.parametrize(("level", "symbol"), [(0, "○"), (1, "☢"), (3, "☢☢☢"), (5, "☢☢☢☢☢")])
 def test_rrl_symbol(level: int, symbol: str) -> None:
     assert rrl_symbol(level) == symbol
 

@@ -80,7 +80,7 @@ def test_msv_bands_use_an_en_dash(low: float, high: float, text: str) -> None:
     assert render.msv_band(low, high) == text
 
 
-@pytest.mark.parametrize(("level", "symbol"), [(0, "O"), (1, "☢"), (3, "☢☢☢"), (5, "☢☢☢☢☢")])
+@pytest.mark.parametrize(("level", "symbol"), [(0, "○"), (1, "☢"), (3, "☢☢☢"), (5, "☢☢☢☢☢")])
 def test_rrl_symbols(level: int, symbol: str) -> None:
     assert render.rrl_symbol(level) == symbol
 
@@ -118,7 +118,13 @@ ARTICLE_TEXTS = [
     # a case the data does not cover says so, and never guesses
     "<li><strong>If IV contrast cannot be given:</strong> this page's sources name no alternative: ask the"
     " radiologist.</li>",
-    '<li><strong>Papilloedema:</strong> Image the same day. <span class="sg-cite">',
+    # findings that change the answer, an emergency named in words; then, plainly, who belongs elsewhere
+    '<p class="sg-answer__section" data-search-exclude>Findings that change the answer</p>',
+    '<li class="sg-answer__urgent"><strong>Emergency:</strong> <strong>Papilloedema:</strong> Image the same'
+    ' day. <span class="sg-cite">',
+    '<li><strong>Known brain metastases:</strong> Compare with the last MRI. <span class="sg-cite">',
+    '<p class="sg-answer__section" data-search-exclude>Not this patient?</p>\n'
+    '<ul class="sg-answer__list" data-search-exclude data-testid="answer-not-this">\n'
     '<li><strong>A child:</strong> Another variant. → <a href="../../topics/headache/#headache-child">'
     'Headache: Variant 2: Headache in a child.</a> <span class="sg-cite">',
     "### Positive { #workflow-positive data-search-exclude }",
@@ -345,13 +351,14 @@ CLAIM_TEXTS = {
     # the answer card's texts: a claim's cite follows the entry's own
     "fallbacks[].text": "small ones. {own}",
     "red_flags[].then": "Image the same day. {own}",
+    "not_this_scenario[].then": 'Another variant. → <a href="../../topics/headache/#headache-child">Headache:'
+    " Variant 2: Headache in a child.</a> {own}",
 }
-#: The answer card's own citation of its first fallback and red flag, which a claim's cite follows.
+#: The answer card's own citation of its first fallback, red flag and redirect, which a claim's cite follows.
 CARD_CITE = (
     '<span class="sg-cite"><a href="#src-2">[2]</a> As stated in the source article; not checked in another'
     " source.</span>"
 )
-
 
 
 def test_claim_texts_cover_every_field_a_claim_can_sit_on() -> None:
@@ -376,9 +383,11 @@ def test_unsettled_marks_say_why_and_name_the_other_source(tiny: DataSet) -> Non
     page = _pages(_with(tiny, ratings=ratings, claims=[claim]))["scenarios/headache-cancer.md"]
     assert (
         '<a href="#src-1">[1]</a> Unresolved: the sources disagree (see also <a href="#src-3">[3]</a>).'
-        ' <span class="sg-why">Why: The two disagree.</span>' in page
+        ' <span class="sg-why">Source note: The two disagree.</span>' in page
     )
-    why = 'Unresolved: not confirmed in the sources. <span class="sg-why">Why: Not found in the source.'
+    why = (
+        'Unresolved: not confirmed in the sources. <span class="sg-why">Source note: Not found in the source.'
+    )
     assert why in page
 
 

@@ -243,7 +243,7 @@ CASES = [
         "neck-lump.yaml",
         "fits: Placeholder.",
         "fits: Placeholder.\ncolour: blue",
-        "scenarios/neck-lump.yaml:10: colour: expected a known field (one of id, title, topic, acr_variant, acr_cite, summary, vignette, fits, inclusion, exclusions, differential, recommendation, ratings, workflow, pitfalls, escalation, faq, sources, matching, related_scenarios, related_tools, acr_variant_wording, population, imaging_phase, claims, fallbacks, red_flags, review), found an unknown field 'colour'",
+        "scenarios/neck-lump.yaml:10: colour: expected a known field (one of id, title, topic, acr_variant, acr_cite, summary, vignette, fits, inclusion, exclusions, differential, recommendation, ratings, workflow, pitfalls, escalation, faq, sources, matching, related_scenarios, related_tools, acr_variant_wording, population, imaging_phase, claims, fallbacks, red_flags, not_this_scenario, review), found an unknown field 'colour'",
         id="unknown-field-no-match",
     ),
     pytest.param(
@@ -658,7 +658,7 @@ PROVENANCE_CASES = [
         "facial-numbness.yaml",
         "related_tools:",
         _CLAIMS.format(at="title", source="paper-a", mark="verified"),
-        "scenarios/facial-numbness.yaml:63: claims[0].at: expected the path of a text that can carry a citation: summary, vignette, fits, inclusion[].text, differential[].text, recommendation.why, recommendation.points[], workflow.positive[], workflow.negative[], workflow.indeterminate[], pitfalls[].text, escalation, faq[].answer, fallbacks[].text, red_flags[].then, found 'title'",
+        "scenarios/facial-numbness.yaml:63: claims[0].at: expected the path of a text that can carry a citation: summary, vignette, fits, inclusion[].text, differential[].text, recommendation.why, recommendation.points[], workflow.positive[], workflow.negative[], workflow.indeterminate[], pitfalls[].text, escalation, faq[].answer, fallbacks[].text, red_flags[].then, not_this_scenario[].then, found 'title'",
         id="claim-on-a-title",
     ),
     pytest.param(
@@ -804,4 +804,41 @@ def test_answer_card_rules_each_name_their_field(tmp_path: Path) -> None:
     assert _messages(root) == [
         "scenarios/neck-lump.yaml:30: fallbacks[1].when: expected one of 'no-mri', 'no-contrast',"
         " 'no-mri-no-contrast', found 'no-scanner'"
+    ]
+
+
+def test_red_flags_run_by_urgency_and_redirects_are_checked_like_them(tmp_path: Path) -> None:
+    # phone review 9: emergencies first, then urgent, then the rest; redirects are a list of their own
+    root = _copy(tmp_path)
+    card = (
+        "pitfalls: []\n"
+        "red_flags:\n"
+        "  - {flag: Fever, then: Think of infection., cite: {source: acr-cranial, confidence: verified}}\n"
+        "  - {flag: Weak legs, urgency: emergency, then: Refer now.,\n"
+        "     cite: {source: acr-cranial, confidence: verified}}\n"
+        "  - {flag: Weight loss, urgency: urgent, then: Image soon., cite: {source: acr-cranial, confidence: verified}}\n"
+        "  - {flag: Incontinence, urgency: emergency, then: Refer now.,\n"
+        "     cite: {source: acr-cranial, confidence: verified}}\n"
+        "not_this_scenario:\n"
+        "  - {flag: A child, then: Another variant., goes_to: no-such-variant,\n"
+        "     cite: {source: acr-cranial, confidence: recalled}}\n"
+    )
+    _patch(root, "neck-lump.yaml", "pitfalls: []\n", card)
+    assert _messages(root) == [
+        "scenarios/neck-lump.yaml:29: red_flags[1].urgency: expected red flags ordered emergency, then urgent,"
+        " then the rest (red_flags[0] above it has no urgency), found 'emergency'",
+        "scenarios/neck-lump.yaml:32: red_flags[3].urgency: expected red flags ordered emergency, then urgent,"
+        " then the rest (red_flags[2] above it is marked 'urgent'), found 'emergency'",
+        "scenarios/neck-lump.yaml:35: not_this_scenario[0].goes_to: expected the id of a scenario or of a topic"
+        " variant, found 'no-such-variant'",
+        "scenarios/neck-lump.yaml:36: not_this_scenario[0].cite.note: expected the reason for the mark"
+        " 'recalled', shown to readers beside it, found no note",
+    ]
+    # an urgency belongs to a red flag only, and takes one of two words
+    _patch(root, "neck-lump.yaml", "urgency: urgent, then: Image", "urgency: soon, then: Image")
+    _patch(root, "neck-lump.yaml", "A child, then:", "A child, urgency: urgent, then:")
+    assert _messages(root) == [
+        "scenarios/neck-lump.yaml:31: red_flags[2].urgency: expected one of 'emergency', 'urgent', found 'soon'",
+        "scenarios/neck-lump.yaml:35: not_this_scenario[0].urgency: expected a known field (one of flag, then,"
+        " cite, goes_to), found an unknown field 'urgency'",
     ]
