@@ -116,9 +116,7 @@ def tiny_dataset() -> m.DataSet:
             kind="paper",
             short="Mettler 2008",
         ),
-        m.Source(
-            id="seed-test", title="Seed article on headache, 2026.", kind="seed", url="https://example.org/s"
-        ),
+        m.Source(id="seed-test", title="Seed article on headache, 2026.", kind="seed", url="https://example.org/s"),
     ]
     variants = [
         m.SiblingVariant(

@@ -112,6 +112,16 @@ def test_a_field_left_at_its_default_is_not_covered(tiny: m.DataSet, fields: dic
     assert ("imaging_phase" in Fingerprints(tiny.catalogs).content(s)["scenario"]) is covered
 
 
+def test_the_answer_cards_newer_fields_left_empty_stale_no_review(tiny: m.DataSet) -> None:
+    # phone review 9 added redirects and urgency: a scenario without them keeps its fingerprint
+    first = tiny.scenarios[0]
+    flags = [dataclasses.replace(r, urgency=None) for r in first.red_flags]
+    changed = dataclasses.replace(first, red_flags=flags, not_this_scenario=[])
+    content = Fingerprints(tiny.catalogs).content(changed)["scenario"]
+    assert "not_this_scenario" not in content
+    assert [sorted(r) for r in content["red_flags"]] == [["cite", "flag", "then"]] * 2
+
+
 def _article(ds: m.DataSet, sid: str) -> tuple[str, dict[str, Any]]:
     page = next(p.markdown for p in build_pages(ds) if p.src_uri == f"scenarios/{sid}.md")
     meta = yaml.safe_load(re.match(r"---\n(.*?)\n---\n", page, re.S).group(1))  # type: ignore[union-attr]
