@@ -176,8 +176,8 @@ def report(result: Mapping[str, Any]) -> str:
         label = CATEGORY_LABELS.get(best["top"]["category"], best["top"]["category"])
         # the rating's mark travels with it: a study rated only in a summary must not read as checked
         sure = best["top"].get("confidence_words", "")
-        sure = f"; {sure[:1].lower()}{sure[1:]}" if sure else ""
-        line += f" Top-rated study: {best['top']['procedure_name']} ({label}{sure})."
+        line += f" Top-rated study: {best['top']['procedure_name']} ({label})."
+        line += f" How sure: {sure}." if sure else ""
     others = [f"'{m['title'].rstrip('.')}'" for m in result["matches"][1:]]
     if others:
         line += " Also considered: " + "; ".join(others) + "."

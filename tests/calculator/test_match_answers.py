@@ -265,13 +265,13 @@ def test_a_lower_cranial_nerve_deficit_with_cancer_keeps_its_variant_with_the_ca
         # phone review 10: a rating read only in a summary says so beside its category
         (
             "treated glioblastoma routine surveillance MRI",
-            "Top-rated study: MRI head perfusion with IV contrast (Usually appropriate; read only in a"
-            " secondary summary; not yet checked against the ACR table).",
+            "Top-rated study: MRI head perfusion with IV contrast (Usually appropriate). How sure: Read only"
+            " in a secondary summary; not yet checked against the ACR table.",
         ),
         (
             "known breast cancer with new neck pain",
-            "Top-rated study: MRI cervical spine without and with IV contrast (Usually appropriate; as"
-            " reported by the source article; not yet checked against the ACR table).",
+            "Top-rated study: MRI cervical spine without and with IV contrast (Usually appropriate). How"
+            " sure: As reported by the source article; not yet checked against the ACR table.",
         ),
     ],
 )
