@@ -145,3 +145,17 @@ def test_a_caution_that_is_not_urgent_stays_beside_the_answer(page: Page, site_u
     expect(w.locator("[data-testid='calc-cautions'] > li")).to_have_text(
         [f"Numb chin or lower lip. {caution['text']} (Source: {cited('mental-neuropathy-2000')}.)"]
     )
+
+
+def test_a_top_rated_study_says_how_sure_its_rating_is(page: Page, site_url: str) -> None:
+    # a variant's top rating read only in a superseded summary says so beside its badge, as the report does
+    open_matcher(page, site_url)
+    w, result = ask(page, "neck pain for a week, no red flags")
+    top = next(m["top"] for m in result["matches"] if m.get("top"))
+    assert top["confidence_words"]
+    expect(w.locator("[data-testid='calc-result']")).to_contain_text(
+        f"Top-rated study: {top['procedure_name']}"
+    )
+    expect(w.locator("[data-testid='calc-top-how-sure']").first).to_have_text(
+        f"How sure: {top['confidence_words']}. "
+    )

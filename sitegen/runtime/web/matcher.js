@@ -40,8 +40,11 @@
 
   function matchItem(w, m, child) {
     var parts = [link(w, m.url, m.title), " — " + m.topic_title + ". "];
-    if (m.top) parts.push("Top-rated study: " + m.top.procedure_name + " ", a.category(m.top.category), ". ");
-    else parts.push("No top-rated study recorded on this site yet: see the ACR table for it. ");
+    if (m.top) {
+      parts.push("Top-rated study: " + m.top.procedure_name + " ", a.category(m.top.category), ". ");
+      // how sure that rating is, in the words the pages use (the report says it too)
+      if (m.top.confidence_words) parts.push(h("span", { "data-testid": "calc-top-how-sure", text: "How sure: " + m.top.confidence_words + ". " }));
+    } else parts.push("No top-rated study recorded on this site yet: see the ACR table for it. ");
     var met = m.criteria_met.map(function (c) { return c.label + (c.via === "text" ? " (from your text)" : ""); });
     if (met.length) parts.push("Fits: " + met.join("; ") + ". ");
     var missing = m.criteria_missing.map(function (c) { return c.label; });
