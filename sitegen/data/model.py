@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 __all__ = [
     "CATEGORIES",
@@ -79,18 +79,10 @@ SOURCE_KINDS = ("acr", "paper", "report", "seed", "secondary", "superseded")
 WORDINGS = ("verbatim", "paraphrase")
 #: Whom an ACR variant covers: its pediatric radiation levels are shown only when it covers children.
 POPULATIONS = ("adult", "pediatric", "all")
-#: When a variant's imaging is done: an article about imaging after treatment starts its iENE helper so.
-PHASES = ("before-treatment", "after-treatment", "any")
-#: What a dose's low and high figures are: the range the source reports, or the mean ± 1 SD it measured.
-SPREADS = ("range", "sd")
 MODALITIES = ("MRI", "CT", "US", "XR", "NM", "PET/CT", "Fluoroscopy")
 CONTRASTS = ("none", "with", "without", "without-and-with", "not-applicable")
 #: Calculator and lookup tools an article can point to.
 TOOLS = ("scenario-match", "iene", "dose", "lookup")
-#: When the recommended study cannot be done: no MRI, no IV contrast, or neither.
-FALLBACK_WHEN = ("no-mri", "no-contrast", "no-mri-no-contrast")
-#: How time-critical a red flag is, most urgent first: only as its cited source says.
-URGENCIES = ("emergency", "urgent")
 Category = Literal[
     "usually-appropriate",
     "may-be-appropriate",
@@ -108,6 +100,15 @@ Contrast = Literal["none", "with", "without", "without-and-with", "not-applicabl
 Tool = Literal["scenario-match", "iene", "dose", "lookup"]
 FallbackWhen = Literal["no-mri", "no-contrast", "no-mri-no-contrast"]
 Urgency = Literal["emergency", "urgent"]
+#: The values of the newer vocabularies, read from their types (one list to keep, not two):
+#: when a variant's imaging is done (an article about imaging after treatment starts its iENE helper so);
+PHASES: tuple[str, ...] = get_args(Phase)
+#: what a dose's low and high figures are (a reported range, a measured mean ± 1 SD, ...);
+SPREADS: tuple[str, ...] = get_args(Spread)
+#: when the recommended study cannot be done: no MRI, no IV contrast, or neither;
+FALLBACK_WHEN: tuple[str, ...] = get_args(FallbackWhen)
+#: how time-critical a red flag is, most urgent first: only as its cited source says.
+URGENCIES: tuple[str, ...] = get_args(Urgency)
 #: Relative Radiation Level: 0 is ACR's "O", no ionising radiation (shown as ○); 1-5 radiation symbols.
 RrlLevel = Literal[0, 1, 2, 3, 4, 5]
 
@@ -403,21 +404,6 @@ class Fallback:
 
 
 @dataclass(frozen=True)
-class RedFlag:
-    """A finding that changes the answer (shown in the article's answer card)."""
-
-    flag: str = doc("The finding, as a clinician notices it, in a few words.")
-    then: str = doc("How the answer changes, in our words (one sentence).")
-    cite: Cite = doc("Where this was read.")
-    goes_to: str = doc("Id of the scenario or topic variant the patient belongs to instead.", default="")
-    urgency: Urgency | None = doc(
-        "emergency | urgent, only when the cited source itself calls the finding so (quote it in the cite's"
-        " note); shown as a word before the finding. Code checks the order, not the source: editors do.",
-        default=None,
-    )
-
-
-@dataclass(frozen=True)
 class NotThisScenario:
     """A finding that puts the patient in another scenario (shown after the red flags, as a plain list)."""
 
@@ -425,6 +411,19 @@ class NotThisScenario:
     then: str = doc("Where the patient belongs instead, in our words (one sentence).")
     cite: Cite = doc("Where this was read.")
     goes_to: str = doc("Id of the scenario or topic variant the patient belongs to instead.", default="")
+
+
+@dataclass(frozen=True)
+class RedFlag(NotThisScenario):
+    """A finding that changes the answer (shown in the article's answer card): a redirect's fields, with
+    what follows in other words and an urgency."""
+
+    then: str = doc("How the answer changes, in our words (one sentence).")
+    urgency: Urgency | None = doc(
+        "emergency | urgent, only when the cited source itself calls the finding so (quote it in the cite's"
+        " note); shown as a word before the finding. Code checks the order, not the source: editors do.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)

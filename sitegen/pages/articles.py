@@ -92,24 +92,25 @@ def _card(site: Site, s: Scenario, me: str, cites: _Citations) -> dict[str, Any]
     rec = s.recommendation
     p = site.procs[rec.procedure]
     rating = {r.procedure: r.category for r in s.ratings}
-    given = {f.when: f for f in s.fallbacks}
-    cases = [w for w in WHEN_LABELS if w in given]
-    if p.modality == "MRI" and "no-mri" not in given:
-        cases.append("no-mri")
-    if p.contrast in ("with", "without-and-with") and "no-contrast" not in given:
-        cases.append("no-contrast")
-    index = {f.when: i for i, f in enumerate(s.fallbacks)}
-    fallbacks = []
-    for when in sorted(cases, key=list(WHEN_LABELS).index):
-        f = given.get(when)
-        proc = site.proc_view(f.procedure, me) if f is not None and f.procedure else None
+    given = {f.when: (i, f) for i, f in enumerate(s.fallbacks)}
+    # cases the data leaves out but the recommended study raises: said, never guessed
+    unsaid = {"no-mri": p.modality == "MRI", "no-contrast": p.contrast in ("with", "without-and-with")}
+    fallbacks: list[dict[str, Any]] = []
+    for when in WHEN_LABELS:
+        if when not in given:
+            if unsaid.get(when):
+                none: dict[str, Any] = {"text": "", "proc": None, "cite": None, "claims": []}
+                fallbacks.append({"label": WHEN_LABELS[when], **none})
+            continue
+        i, f = given[when]
+        proc = site.proc_view(f.procedure, me) if f.procedure else None
         fallbacks.append(
             {
                 "label": WHEN_LABELS[when],
-                "text": f.text if f else "",
-                "proc": {**proc, "badge": site.fmt.badge(rating[f.procedure])} if proc and f else None,
-                "cite": cites.cite(f.cite, "claim") if f else None,
-                "claims": cites.at(f"fallbacks[{index[when]}].text") if f else [],
+                "text": f.text,
+                "proc": {**proc, "badge": site.fmt.badge(rating[f.procedure])} if proc else None,
+                "cite": cites.cite(f.cite, "claim"),
+                "claims": cites.at(f"fallbacks[{i}].text"),
             }
         )
     flags = [

@@ -59,9 +59,8 @@
     return out;
   }
 
-  function all(root, selector) {
-    return Array.prototype.slice.call(root.querySelectorAll(selector));
-  }
+  // answers.js (loaded before this file) has the helper
+  var all = window.CalcAnswers.all;
 
   /** The [data-field] controls of a scope, a form (its rows aside) or a row template's content. */
   function controls(scope) {
